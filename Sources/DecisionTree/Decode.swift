@@ -1,0 +1,366 @@
+/// Turns parsed JSON into policies and trees, reporting every unknown, missing or mistyped field.
+
+/// The format version this build reads.
+public let supportedFormatVersion = 1
+
+/// Reads the fields of one JSON object, remembering which were used so unknown ones can be named.
+struct ObjectReader {
+    let members: [String: JSONValue.Member]
+    let location: SourceLocation
+    let path: String
+    let file: String
+    let out: DiagnosticCollector
+    let what: String
+
+    /// Returns nil (after reporting) when `value` is not an object.
+    init?(_ value: JSONValue, what: String, path: String, file: String, out: DiagnosticCollector) {
+        guard let ms = value.members else {
+            out.error("wrong-type", file, value.location, path, "\(what) should be an object, not \(value.typeName)")
+            return nil
+        }
+        var dict: [String: JSONValue.Member] = [:]
+        for m in ms { dict[m.key] = m }
+        self.members = dict
+        self.location = value.location
+        self.path = path
+        self.file = file
+        self.out = out
+        self.what = what
+    }
+
+    func sub(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
+
+    /// Reports fields not in `known`, with a suggestion when one is close.
+    func rejectUnknown(_ known: [String]) {
+        for m in members.values.sorted(by: { $0.keyLocation < $1.keyLocation }) where !known.contains(m.key) {
+            var msg = "unknown field \"\(m.key)\" in \(what)"
+            let near = known.filter { Text.editDistance(Array($0.lowercased().utf8), Array(m.key.lowercased().utf8), limit: 2) <= 2 }
+            if let n = near.first {
+                msg += "; did you mean \"\(n)\"?"
+            } else {
+                msg += " (expected: " + known.filter { $0 != "$schema" }.joined(separator: ", ") + ")"
+            }
+            out.error("unknown-field", file, m.keyLocation, sub(m.key), msg)
+        }
+    }
+
+    func value(_ key: String, required: Bool) -> JSONValue? {
+        if let m = members[key] { return m.value }
+        if required {
+            out.error("missing-field", file, location, path, "\(what) is missing the field \"\(key)\"")
+        }
+        return nil
+    }
+
+    func string(_ key: String, required: Bool = true, allowEmpty: Bool = false) -> String? {
+        guard let v = value(key, required: required) else { return nil }
+        guard let s = v.string else {
+            out.error("wrong-type", file, v.location, sub(key), "\"\(key)\" should be a string, not \(v.typeName)")
+            return nil
+        }
+        if !allowEmpty && s.trimmingWhitespace().isEmpty {
+            out.error("empty-text", file, v.location, sub(key), "\"\(key)\" is empty")
+            return nil
+        }
+        if let bad = Text.firstControlCharacter(s) {
+            out.error(
+                "control-character", file, v.location, sub(key),
+                "\"\(key)\" contains the control character U+\(String(bad.value, radix: 16, uppercase: true)); text shown to people must not hold control characters or escape sequences"
+            )
+            return nil
+        }
+        return s
+    }
+
+    func id(_ key: String, required: Bool = true) -> String? {
+        guard let s = string(key, required: required) else { return nil }
+        if !Loader.isValidID(s) {
+            out.error(
+                "bad-id", file, members[key]?.value.location, sub(key),
+                "\"\(s)\" is not a valid id: use letters, digits, '-' and '.' (starting with a letter or digit)")
+            return nil
+        }
+        return s
+    }
+
+    func array(_ key: String, required: Bool = true) -> [JSONValue]? {
+        guard let v = value(key, required: required) else { return nil }
+        guard let a = v.array else {
+            out.error("wrong-type", file, v.location, sub(key), "\"\(key)\" should be a list, not \(v.typeName)")
+            return nil
+        }
+        return a
+    }
+
+    func stringList(_ key: String, required: Bool = true) -> [String]? {
+        guard let a = array(key, required: required) else { return nil }
+        var result: [String] = []
+        for (i, v) in a.enumerated() {
+            guard let s = v.string else {
+                out.error("wrong-type", file, v.location, sub(key) + "[\(i)]", "items of \"\(key)\" should be strings, not \(v.typeName)")
+                continue
+            }
+            if let bad = Text.firstControlCharacter(s) {
+                out.error(
+                    "control-character", file, v.location, sub(key) + "[\(i)]",
+                    "this text contains the control character U+\(String(bad.value, radix: 16, uppercase: true))")
+                continue
+            }
+            result.append(s)
+        }
+        return result
+    }
+
+    func formatVersion() -> Bool {
+        guard let v = value("formatVersion", required: true) else { return false }
+        guard case .number(let n) = v.kind, n == n.rounded() else {
+            out.error("wrong-type", file, v.location, sub("formatVersion"), "\"formatVersion\" should be a whole number")
+            return false
+        }
+        if Int(exactly: n) != supportedFormatVersion {
+            out.error(
+                "format-version", file, v.location, sub("formatVersion"),
+                "format version \(n.formatted) is not supported: this build of policy-advisor reads version \(supportedFormatVersion)")
+            return false
+        }
+        return true
+    }
+}
+
+extension Double {
+    var formatted: String {
+        if self == rounded() && abs(self) < 1e15 { return String(Int(self)) }
+        return String(self)
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
+        while let l = s.last, l.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+}
+
+enum Loader {
+    static func isValidID(_ s: String) -> Bool {
+        guard let first = s.utf8.first, isIDStart(first) else { return false }
+        return s.utf8.allSatisfy { isIDStart($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }
+    }
+
+    static func isIDStart(_ b: UInt8) -> Bool {
+        (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+            || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
+    }
+
+    // MARK: Policies
+
+    static func decodePolicy(_ json: JSONValue, file: String, out: DiagnosticCollector) -> Policy? {
+        guard let r = ObjectReader(json, what: "a policy", path: "", file: file, out: out) else { return nil }
+        r.rejectUnknown([
+            "$schema", "formatVersion", "id", "school", "title", "source", "approved", "nextReview", "dateNote", "roles",
+            "whenInDoubt", "clauses",
+        ])
+        guard r.formatVersion() else { return nil }
+        let id = r.id("id")
+        let school = r.string("school")
+        let title = r.string("title")
+        let source = r.string("source")
+        let dateNote = r.string("dateNote", required: false)
+        func date(_ key: String) -> PolicyDate? {
+            guard let s = r.string(key, required: false) else { return nil }
+            guard let d = PolicyDate(s) else {
+                out.error("bad-date", file, r.members[key]?.value.location, key, "\"\(s)\" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+                return nil
+            }
+            return d
+        }
+        let approved = date("approved")
+        let nextReview = date("nextReview")
+
+        var roles: [Role] = []
+        var roleIDs: [String: SourceLocation] = [:]
+        for (i, v) in (r.array("roles") ?? []).enumerated() {
+            let p = "roles[\(i)]"
+            guard let rr = ObjectReader(v, what: "a role", path: p, file: file, out: out) else { continue }
+            rr.rejectUnknown(["id", "name", "clauses"])
+            guard let rid = rr.id("id"), let name = rr.string("name") else { continue }
+            let clauses = rr.stringList("clauses", required: false) ?? []
+            if let first = roleIDs[rid] {
+                out.error("duplicate-role", file, v.location, p, "the role id \"\(rid)\" is used twice (first at \(first))")
+                continue
+            }
+            roleIDs[rid] = v.location
+            roles.append(Role(id: rid, name: name, clauses: clauses))
+        }
+
+        var doubtAsk: [String] = []
+        var doubtClause = ""
+        if let w = r.value("whenInDoubt", required: true),
+            let wr = ObjectReader(w, what: "\"whenInDoubt\"", path: "whenInDoubt", file: file, out: out)
+        {
+            wr.rejectUnknown(["ask", "clause"])
+            doubtAsk = wr.stringList("ask") ?? []
+            doubtClause = wr.string("clause") ?? ""
+        }
+
+        var clauses: [Clause] = []
+        var clauseIDs: [String: SourceLocation] = [:]
+        let clauseValues = r.array("clauses") ?? []
+        if r.members["clauses"] != nil && clauseValues.isEmpty {
+            out.error("empty-text", file, r.members["clauses"]?.value.location, "clauses", "a policy needs at least one clause")
+        }
+        for (i, v) in clauseValues.enumerated() {
+            let p = "clauses[\(i)]"
+            guard let cr = ObjectReader(v, what: "a clause", path: p, file: file, out: out) else { continue }
+            cr.rejectUnknown(["id", "heading", "text"])
+            let cid = cr.id("id")
+            let heading = cr.string("heading")
+            let text = cr.string("text")
+            guard let cid, let heading, let text else { continue }
+            if let first = clauseIDs[cid] {
+                out.error("duplicate-clause", file, v.location, p, "the clause id \"\(cid)\" is used twice (first at \(first))")
+                continue
+            }
+            clauseIDs[cid] = v.location
+            clauses.append(Clause(id: cid, heading: heading, text: text, location: cr.members["text"]?.value.location ?? v.location))
+        }
+
+        guard let id, let school, let title, let source else { return nil }
+        var policy = Policy(
+            id: id, school: school, title: title, source: source, approved: approved, nextReview: nextReview,
+            dateNote: dateNote, roles: roles, whenInDoubtAsk: doubtAsk, whenInDoubtClause: doubtClause, clauses: clauses,
+            file: file)
+        policy.buildIndexes()
+        return policy
+    }
+
+    // MARK: Trees
+
+    static func decodeTree(_ json: JSONValue, file: String, out: DiagnosticCollector) -> Tree? {
+        guard let r = ObjectReader(json, what: "a topic tree", path: "", file: file, out: out) else { return nil }
+        r.rejectUnknown(["$schema", "formatVersion", "id", "title", "summary", "routing", "start", "nodes"])
+        guard r.formatVersion() else { return nil }
+        let id = r.id("id")
+        let title = r.string("title")
+        let summary = r.string("summary")
+        let routing = r.stringList("routing") ?? []
+        let start = r.string("start")
+        var nodes: [Node] = []
+        var nodeIDs: [String: SourceLocation] = [:]
+        let nodeValues = r.array("nodes") ?? []
+        if r.members["nodes"] != nil && nodeValues.isEmpty {
+            out.error("empty-tree", file, r.members["nodes"]?.value.location, "nodes", "a tree needs at least one node")
+        }
+        nodes.reserveCapacity(nodeValues.count)
+        for (i, v) in nodeValues.enumerated() {
+            let p = "nodes[\(i)]"
+            guard let node = decodeNode(v, path: p, file: file, out: out) else { continue }
+            if let first = nodeIDs[node.id] {
+                out.error("duplicate-node", file, v.location, p + ".id", "the node id \"\(node.id)\" is used twice (first at \(first))")
+                continue
+            }
+            nodeIDs[node.id] = v.location
+            nodes.append(node)
+        }
+        guard let id, let title, let summary, let start else { return nil }
+        var tree = Tree(id: id, title: title, summary: summary, routing: routing, start: start, nodes: nodes, file: file)
+        tree.buildIndex()
+        return tree
+    }
+
+    static func decodeNode(_ v: JSONValue, path p: String, file: String, out: DiagnosticCollector) -> Node? {
+        guard let nr = ObjectReader(v, what: "a node", path: p, file: file, out: out) else { return nil }
+        let isQuestion = nr.members["question"] != nil
+        let isOutcome = nr.members["outcome"] != nil
+        if isQuestion && isOutcome {
+            out.error("node-kind", file, v.location, p, "a node is a question or an outcome, not both: remove \"question\" or \"outcome\"")
+            return nil
+        }
+        if !isQuestion && !isOutcome {
+            out.error("node-kind", file, v.location, p, "a node needs \"question\" (with \"answers\") or \"outcome\" (with \"title\")")
+            _ = nr.id("id")
+            return nil
+        }
+        if isQuestion {
+            nr.rejectUnknown(["id", "question", "help", "why", "answers"])
+            let nid = nr.id("id")
+            let text = nr.string("question")
+            let help = nr.string("help", required: false)
+            var why: Why?
+            if let w = nr.value("why", required: false),
+                let wr = ObjectReader(w, what: "\"why\"", path: p + ".why", file: file, out: out)
+            {
+                wr.rejectUnknown(["text", "clauses"])
+                let wtext = wr.string("text")
+                var map: [String: [String]] = [:]
+                if let c = wr.value("clauses", required: true),
+                    let cr = ObjectReader(c, what: "\"why.clauses\"", path: p + ".why.clauses", file: file, out: out)
+                {
+                    for key in cr.members.keys.sorted() {
+                        map[key] = cr.stringList(key) ?? []
+                    }
+                }
+                if let wtext { why = Why(text: wtext, clauses: map) }
+            }
+            var answers: [Answer] = []
+            var answerIDs: [String: SourceLocation] = [:]
+            for (j, av) in (nr.array("answers") ?? []).enumerated() {
+                let ap = p + ".answers[\(j)]"
+                guard let ar = ObjectReader(av, what: "an answer", path: ap, file: file, out: out) else { continue }
+                ar.rejectUnknown(["id", "label", "next"])
+                guard let aid = ar.id("id"), let label = ar.string("label"), let next = ar.string("next") else { continue }
+                if let first = answerIDs[aid] {
+                    out.error("duplicate-answer", file, av.location, ap + ".id", "the answer id \"\(aid)\" is used twice in this question (first at \(first))")
+                    continue
+                }
+                answerIDs[aid] = av.location
+                answers.append(Answer(id: aid, label: label, next: next, location: ar.members["next"]?.value.location ?? av.location))
+            }
+            guard let nid, let text else { return nil }
+            return Node(id: nid, kind: .question(Question(text: text, help: help, why: why, answers: answers)), location: v.location)
+        }
+        nr.rejectUnknown(["id", "title", "outcome"])
+        let nid = nr.id("id")
+        let title = nr.string("title")
+        var answers: [String: PolicyAnswer] = [:]
+        if let o = nr.value("outcome", required: true),
+            let or = ObjectReader(o, what: "\"outcome\"", path: p + ".outcome", file: file, out: out)
+        {
+            for key in or.members.keys.sorted() {
+                let member = or.members[key]!
+                let pp = p + ".outcome." + key
+                guard let pr = ObjectReader(member.value, what: "the answer for \(key)", path: pp, file: file, out: out) else { continue }
+                pr.rejectUnknown(["verdict", "advice", "ask", "citations"])
+                var verdict: Verdict?
+                if let vs = pr.string("verdict") {
+                    verdict = Verdict(rawValue: vs)
+                    if verdict == nil {
+                        out.error(
+                            "bad-verdict", file, pr.members["verdict"]?.value.location, pp + ".verdict",
+                            "\"\(vs)\" is not a verdict: use allowed, not-allowed, ask-first or refer")
+                    }
+                }
+                let advice = pr.string("advice")
+                let ask = pr.stringList("ask") ?? []
+                var citations: [Citation] = []
+                for (k, cv) in (pr.array("citations") ?? []).enumerated() {
+                    let cp = pp + ".citations[\(k)]"
+                    guard let cr = ObjectReader(cv, what: "a citation", path: cp, file: file, out: out) else { continue }
+                    cr.rejectUnknown(["clause", "quote"])
+                    guard let clause = cr.string("clause") else { continue }
+                    let quote = cr.string("quote", required: false)
+                    citations.append(Citation(clause: clause, quote: quote, location: cv.location))
+                }
+                if let verdict, let advice {
+                    answers[key] = PolicyAnswer(
+                        verdict: verdict, advice: advice, ask: ask, citations: citations, location: member.keyLocation)
+                }
+            }
+        }
+        guard let nid, let title else { return nil }
+        return Node(id: nid, kind: .outcome(Outcome(title: title, answers: answers)), location: v.location)
+    }
+}
+

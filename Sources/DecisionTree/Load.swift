@@ -1,0 +1,178 @@
+import Foundation
+
+/// One file's contents, named as the user would name it in a message.
+public struct SourceFile: Sendable {
+    public var name: String
+    public var bytes: [UInt8]
+
+    public init(name: String, bytes: [UInt8]) {
+        self.name = name
+        self.bytes = bytes
+    }
+
+    public init(name: String, text: String) {
+        self.name = name
+        self.bytes = Array(text.utf8)
+    }
+}
+
+public struct LoadOptions: Sendable {
+    /// Also prove that every clause text is word for word in the policy's source text.
+    public var checkSources: Bool = false
+    /// Files larger than this are refused before they are read.
+    public var maxFileSize: Int = 16 * 1024 * 1024
+
+    public init(checkSources: Bool = false) {
+        self.checkSources = checkSources
+    }
+}
+
+extension Library {
+    /// Loads a trees directory: topic trees in `directory/*.json` (not `schema.json` or
+    /// `*.schema.json`) and policies in `directory/policies/*.json`, then validates everything.
+    /// Throws every error found, in file and line order; warnings are kept in `warnings`.
+    public static func load(directory: String, options: LoadOptions = LoadOptions()) throws(LoadFailure) -> Library {
+        let out = DiagnosticCollector()
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: directory, isDirectory: &isDir) else {
+            throw LoadFailure([Diagnostic(rule: "no-trees", file: directory, message: "the trees directory does not exist")])
+        }
+        guard isDir.boolValue else {
+            throw LoadFailure([Diagnostic(rule: "no-trees", file: directory, message: "this is a file, not a trees directory")])
+        }
+        let treeNames: [String]
+        do {
+            treeNames = try fm.contentsOfDirectory(atPath: directory).filter(isTreeFileName).sorted()
+        } catch {
+            throw LoadFailure([Diagnostic(rule: "unreadable", file: directory, message: "the trees directory cannot be read (check its permissions)")])
+        }
+        let policyDir = join(directory, "policies")
+        var policyNames: [String] = []
+        if fm.fileExists(atPath: policyDir, isDirectory: &isDir), isDir.boolValue {
+            do {
+                policyNames = try fm.contentsOfDirectory(atPath: policyDir).filter(isTreeFileName).sorted()
+            } catch {
+                out.error("unreadable", policyDir, nil, nil, "the policies directory cannot be read (check its permissions)")
+            }
+        }
+        if policyNames.isEmpty && !out.hasErrors {
+            out.error("no-policies", policyDir, nil, nil, "no policy files (*.json) found: the trees directory needs a policies/ folder with at least one policy")
+        }
+        if treeNames.isEmpty {
+            out.error("no-trees", directory, nil, nil, "no topic trees (*.json) found in this directory")
+        }
+
+        var policyFiles: [SourceFile] = []
+        for name in policyNames {
+            let path = join(policyDir, name)
+            if let bytes = readFile(path, limit: options.maxFileSize, out: out) { policyFiles.append(SourceFile(name: path, bytes: bytes)) }
+        }
+        var treeFiles: [SourceFile] = []
+        for name in treeNames {
+            let path = join(directory, name)
+            if let bytes = readFile(path, limit: options.maxFileSize, out: out) { treeFiles.append(SourceFile(name: path, bytes: bytes)) }
+        }
+        var library = try build(policyFiles: policyFiles, treeFiles: treeFiles, options: options, out: out) { policy in
+            let path = join(policyDir, policy.source)
+            guard let bytes = readFile(path, limit: options.maxFileSize, out: out) else { return nil }
+            return String(validating: bytes, as: UTF8.self)
+        }
+        library.directory = directory
+        return library
+    }
+
+    /// Loads from files in memory (for tests and tools); `sources` supplies policy source texts by policy id.
+    public static func load(
+        policyFiles: [SourceFile], treeFiles: [SourceFile], sources: [String: String] = [:],
+        options: LoadOptions = LoadOptions()
+    ) throws(LoadFailure) -> Library {
+        let out = DiagnosticCollector()
+        return try build(policyFiles: policyFiles, treeFiles: treeFiles, options: options, out: out) { sources[$0.id] }
+    }
+
+    static func build(
+        policyFiles: [SourceFile], treeFiles: [SourceFile], options: LoadOptions, out: DiagnosticCollector,
+        source: (Policy) -> String?
+    ) throws(LoadFailure) -> Library {
+        var policies: [Policy] = []
+        for file in policyFiles {
+            guard let json = parse(file, out: out) else { continue }
+            if let p = Loader.decodePolicy(json, file: file.name, out: out) {
+                let base = (file.name as NSString).lastPathComponent
+                if base.hasSuffix(".json") && base != p.id + ".json" {
+                    out.error("file-name", file.name, nil, "id", "the policy id is \"\(p.id)\" but the file is named \(base): name it \(p.id).json")
+                }
+                policies.append(p)
+            }
+        }
+        var trees: [Tree] = []
+        for file in treeFiles {
+            guard let json = parse(file, out: out) else { continue }
+            if let t = Loader.decodeTree(json, file: file.name, out: out) { trees.append(t) }
+        }
+        Validator.validate(policies: policies, trees: trees, out: out)
+        if options.checkSources {
+            var texts: [String: String] = [:]
+            for p in policies { if let s = source(p) { texts[p.id] = s } }
+            Validator.checkSources(policies, sourceTexts: texts, out: out)
+        }
+        let all = out.sorted()
+        if all.contains(where: { $0.severity == .error }) { throw LoadFailure(all) }
+        var library = Library(policies: policies, trees: trees.sorted { $0.id < $1.id })
+        library.warnings = all
+        return library
+    }
+
+    static func parse(_ file: SourceFile, out: DiagnosticCollector) -> JSONValue? {
+        do {
+            return try JSONReader.parse(file.bytes)
+        } catch {
+            let rule = error.message.contains("UTF-8") ? "utf8" : "json"
+            out.error(rule, file.name, error.location, nil, error.message)
+            return nil
+        }
+    }
+
+    static func isTreeFileName(_ name: String) -> Bool {
+        name.hasSuffix(".json") && name != "schema.json" && !name.hasSuffix(".schema.json") && !name.hasPrefix(".")
+    }
+
+    static func join(_ dir: String, _ name: String) -> String {
+        if dir.isEmpty || dir == "." { return name }
+        return dir.hasSuffix("/") ? dir + name : dir + "/" + name
+    }
+
+    static func readFile(_ path: String, limit: Int, out: DiagnosticCollector) -> [UInt8]? {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+            out.error("unreadable", path, nil, nil, "the file does not exist")
+            return nil
+        }
+        if isDir.boolValue {
+            out.error("unreadable", path, nil, nil, "this is a directory, not a file")
+            return nil
+        }
+        if let attrs = try? fm.attributesOfItem(atPath: path), let size = attrs[.size] as? Int, size > limit {
+            out.error("file-too-large", path, nil, nil, "the file is \(size / 1_048_576) MB; files larger than \(limit / 1_048_576) MB are refused")
+            return nil
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            out.error("unreadable", path, nil, nil, "the file cannot be read (check its permissions)")
+            return nil
+        }
+        defer { try? handle.close() }
+        do {
+            let data = try handle.readToEnd() ?? Data()
+            if data.count > limit {
+                out.error("file-too-large", path, nil, nil, "the file is larger than \(limit / 1_048_576) MB")
+                return nil
+            }
+            return [UInt8](data)
+        } catch {
+            out.error("unreadable", path, nil, nil, "the file cannot be read: \(error.localizedDescription)")
+            return nil
+        }
+    }
+}

@@ -1,0 +1,250 @@
+/// The scripted-mode file format: plain text a school office can write by hand.
+///
+///     # comment
+///     policy: redbridge
+///     ask: can I accept a friend request from a pupil?
+///     answer: A pupil at my school or another school
+///     expect: ask-first
+///     cite: when-in-doubt-ask
+///
+/// Consultations are separated by blank lines. Keys: `policy` (an id, or `none`), `ask` (the
+/// question in words, routed as in the REPL) or `topic` (a topic id), `answer` (one per question,
+/// matched by label), `expect` (a verdict), `cite` (a clause id the result must cite), and `story`
+/// (a training scenario's situation). Lines are fed one at a time, so files of any length run in
+/// bounded memory.
+
+/// One consultation read from a script.
+public struct ScriptEntry: Sendable, Hashable {
+    public struct Line<T: Sendable & Hashable>: Sendable, Hashable {
+        public var value: T
+        public var line: Int
+    }
+
+    /// The line the consultation starts on.
+    public var line: Int
+    public var policy: Line<String>?
+    public var ask: Line<String>?
+    public var topic: Line<String>?
+    public var answers: [Line<String>] = []
+    public var expect: Line<String>?
+    public var cites: [Line<String>] = []
+    public var story: Line<String>?
+    /// Problems found while reading the entry's lines.
+    public var errors: [ScriptIssue] = []
+}
+
+/// A problem in a script, at a line.
+public struct ScriptIssue: Error, Sendable, Hashable, CustomStringConvertible {
+    public var line: Int
+    public var message: String
+
+    public init(line: Int, message: String) {
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String { "line \(line): \(message)" }
+}
+
+/// Reads script lines one at a time and hands back whole consultations.
+public struct ScriptParser: Sendable {
+    public static let keys = ["policy", "ask", "topic", "answer", "expect", "cite", "story"]
+    /// Lines longer than this are refused (a guard against files that are not scripts).
+    public static let maxLineLength = 64 * 1024
+
+    var entry: ScriptEntry?
+    var lineNumber = 0
+
+    public init() {}
+
+    /// Feeds one line (without its newline). Returns a finished consultation when the line ends one.
+    public mutating func feed(_ raw: Substring) -> ScriptEntry? {
+        lineNumber += 1
+        var text = raw
+        if text.hasSuffix("\r") { text = text.dropLast() }
+        if text.utf8.count > ScriptParser.maxLineLength {
+            addError(ScriptIssue(line: lineNumber, message: "this line is \(text.utf8.count) bytes long; lines longer than \(ScriptParser.maxLineLength) bytes are refused"))
+            return nil
+        }
+        let trimmed = String(text).trimmingWhitespace()
+        if trimmed.isEmpty { return finish() }
+        if trimmed.hasPrefix("#") { return nil }
+        guard let colon = trimmed.firstIndex(of: ":") else {
+            addError(ScriptIssue(line: lineNumber, message: "expected 'key: value' (keys: \(ScriptParser.keys.joined(separator: ", ")))"))
+            return nil
+        }
+        let key = String(trimmed[..<colon]).trimmingWhitespace().lowercased()
+        let value = String(trimmed[trimmed.index(after: colon)...]).trimmingWhitespace()
+        let n = lineNumber
+        var e = begin()
+        defer { entry = e }
+        if value.isEmpty {
+            e.errors.append(ScriptIssue(line: n, message: "'\(key):' needs a value"))
+            return nil
+        }
+        if let bad = Text.firstControlCharacter(value) {
+            e.errors.append(ScriptIssue(line: n, message: "the value holds the control character U+\(String(bad.value, radix: 16, uppercase: true))"))
+            return nil
+        }
+        func once(_ slot: inout ScriptEntry.Line<String>?) {
+            if let prev = slot {
+                e.errors.append(ScriptIssue(line: n, message: "'\(key):' is given twice in one consultation (first on line \(prev.line)); separate consultations with a blank line"))
+            } else {
+                slot = .init(value: value, line: n)
+            }
+        }
+        switch key {
+        case "policy": once(&e.policy)
+        case "ask", "question": once(&e.ask)
+        case "topic": once(&e.topic)
+        case "answer": e.answers.append(.init(value: value, line: n))
+        case "expect": once(&e.expect)
+        case "cite": e.cites.append(.init(value: value, line: n))
+        case "story": once(&e.story)
+        default:
+            e.errors.append(ScriptIssue(line: n, message: "unknown key '\(key)' (expected one of: \(ScriptParser.keys.joined(separator: ", ")))"))
+        }
+        return nil
+    }
+
+    /// Counts a line that was too long to keep (the reader dropped its bytes) and reports it.
+    public mutating func feedOverlong(length: Int) {
+        lineNumber += 1
+        addError(ScriptIssue(line: lineNumber, message: "this line is \(length) bytes long; lines longer than \(ScriptParser.maxLineLength) bytes are refused"))
+    }
+
+    /// Ends the input: returns the last consultation, if one is open.
+    public mutating func end() -> ScriptEntry? { finish() }
+
+    private mutating func addError(_ issue: ScriptIssue) {
+        var e = begin()
+        e.errors.append(issue)
+        entry = e
+    }
+
+    private mutating func begin() -> ScriptEntry {
+        if let e = entry { return e }
+        let e = ScriptEntry(line: lineNumber)
+        entry = e
+        return e
+    }
+
+    private mutating func finish() -> ScriptEntry? {
+        defer { entry = nil }
+        return entry
+    }
+}
+
+extension ScriptParser {
+    /// Parses a whole text (for tests and small inputs).
+    public static func parse(_ text: String) -> [ScriptEntry] {
+        var p = ScriptParser()
+        var out: [ScriptEntry] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if let e = p.feed(line) { out.append(e) }
+        }
+        if let e = p.end() { out.append(e) }
+        return out
+    }
+}
+
+/// What running one consultation gave.
+public enum ScriptResult: Sendable, Hashable {
+    /// The walk reached an outcome. `failures` lists unmet expectations (empty when all held).
+    case answered(Consultation, failures: [ScriptIssue])
+    /// The answers ran out before an outcome: the walk so far, waiting at a question.
+    case needsMore(topic: String, policy: String?, path: [Step], question: String, options: [String], line: Int)
+    /// The input was wrong (unknown policy, no match, ...).
+    case inputError([ScriptIssue])
+}
+
+public struct ScriptRunner: Sendable {
+    public let library: Library
+    public let router: Router
+    public let today: Day
+    /// The policy used when a consultation names none (nil: none, the most cautious answer).
+    public var defaultPolicy: String?
+
+    public init(library: Library, today: Day, defaultPolicy: String? = nil) {
+        self.library = library
+        self.router = Router(library: library)
+        self.today = today
+        self.defaultPolicy = defaultPolicy
+    }
+
+    /// Words that choose no policy: the most cautious answer, with the schools' differences.
+    public static let nonePolicyWords: Set<String> = ["none", "all", "any", "not sure", "unsure"]
+
+    public func run(_ e: ScriptEntry) -> ScriptResult {
+        if !e.errors.isEmpty { return .inputError(e.errors) }
+        var issues: [ScriptIssue] = []
+        // Policy.
+        var policyID = defaultPolicy
+        if let p = e.policy {
+            if ScriptRunner.nonePolicyWords.contains(Text.fold(p.value)) {
+                policyID = nil
+            } else if library.policy(p.value) != nil {
+                policyID = p.value
+            } else {
+                issues.append(ScriptIssue(line: p.line, message: "unknown policy '\(p.value)' (expected one of: \(library.policyIDs.joined(separator: ", ")), or none)"))
+            }
+        }
+        // Topic.
+        var tree: Tree?
+        if let t = e.topic {
+            tree = library.tree(t.value)
+            if tree == nil {
+                issues.append(ScriptIssue(line: t.line, message: "unknown topic '\(t.value)' (expected one of: \(library.trees.map(\.id).joined(separator: ", ")))"))
+            }
+        } else if let a = e.ask {
+            switch router.route(a.value) {
+            case .topic(let id): tree = library.tree(id)
+            case .close(let x, let y):
+                issues.append(ScriptIssue(line: a.line, message: "the question could be about '\(x)' or '\(y)': add 'topic: \(x)' or 'topic: \(y)'"))
+            case .none:
+                issues.append(ScriptIssue(line: a.line, message: "the question matches no topic (topics: \(library.trees.map(\.id).joined(separator: ", "))); add a 'topic:' line"))
+            }
+        } else {
+            issues.append(ScriptIssue(line: e.line, message: "the consultation has no 'ask:' question or 'topic:'"))
+        }
+        var expected: Verdict?
+        if let x = e.expect {
+            expected = Verdict(rawValue: x.value.lowercased())
+            if expected == nil {
+                issues.append(ScriptIssue(line: x.line, message: "'\(x.value)' is not a verdict (expected allowed, not-allowed, ask-first or refer)"))
+            }
+        }
+        guard issues.isEmpty, let tree else { return .inputError(issues) }
+
+        var walk = Walk(library: library, tree: tree, policyID: policyID)
+        for a in e.answers {
+            guard walk.currentQuestion != nil else {
+                return .inputError([ScriptIssue(line: a.line, message: "the walk already reached its answer ('\(walk.current.outcome!.title)'); this answer is one too many")])
+            }
+            do {
+                try walk.answer(a.value, allowNumbers: false)
+            } catch {
+                let q = walk.currentQuestion!
+                let hint: String
+                switch error.code {
+                case .ambiguous: hint = "'\(a.value)' matches more than one answer to \"\(q.text)\": " + error.candidates.map { "'\($0)'" }.joined(separator: ", ")
+                default: hint = "'\(a.value)' matches no answer to \"\(q.text)\" (expected one of: " + q.answers.map { "'\($0.label)'" }.joined(separator: ", ") + ")"
+                }
+                return .inputError([ScriptIssue(line: a.line, message: hint)])
+            }
+        }
+        guard let result = walk.result(today: today) else {
+            let q = walk.currentQuestion!
+            return .needsMore(topic: tree.id, policy: policyID, path: walk.steps, question: q.text, options: q.answers.map(\.label), line: e.answers.last?.line ?? e.line)
+        }
+        var failures: [ScriptIssue] = []
+        if let x = e.expect, let expected, expected != result.verdict {
+            failures.append(ScriptIssue(line: x.line, message: "expected \(expected.rawValue) but the advisor says \(result.verdict.rawValue) (outcome '\(result.outcomeID)')"))
+        }
+        for c in e.cites where !result.citations.contains(where: { $0.clauseID == c.value }) {
+            let got = result.citations.map(\.clauseID)
+            failures.append(ScriptIssue(line: c.line, message: "expected a citation of clause \(c.value), but the result cites \(got.isEmpty ? "nothing" : got.joined(separator: ", "))"))
+        }
+        return .answered(result, failures: failures)
+    }
+}

@@ -1,0 +1,211 @@
+/// Checks that need the whole library: links between nodes, reachability, cycles, the "Not sure"
+/// rule, and that every outcome answers for every policy with clauses that exist.
+enum Validator {
+    static func validate(policies: [Policy], trees: [Tree], out: DiagnosticCollector) {
+        var policyByID: [String: Policy] = [:]
+        for p in policies {
+            if let first = policyByID[p.id] {
+                out.error("duplicate-policy", p.file, nil, "id", "the policy id \"\(p.id)\" is also used by \(first.file)")
+                continue
+            }
+            policyByID[p.id] = p
+            validatePolicy(p, out: out)
+        }
+        var treeByID: [String: Tree] = [:]
+        for t in trees {
+            if let first = treeByID[t.id] {
+                out.error("duplicate-topic", t.file, nil, "id", "the topic id \"\(t.id)\" is also used by \(first.file): each topic needs its own id")
+                continue
+            }
+            treeByID[t.id] = t
+            validateTree(t, policies: policies, policyByID: policyByID, out: out)
+        }
+    }
+
+    static func validatePolicy(_ p: Policy, out: DiagnosticCollector) {
+        for (i, r) in p.roles.enumerated() {
+            for c in r.clauses where p.clause(c) == nil {
+                out.error("unknown-clause", p.file, nil, "roles[\(i)].clauses", "the role \"\(r.id)\" names clause \"\(c)\", which \(p.id) does not have")
+            }
+        }
+        if p.whenInDoubtAsk.isEmpty {
+            out.error("missing-field", p.file, nil, "whenInDoubt.ask", "\"whenInDoubt.ask\" must name at least one role")
+        }
+        for a in p.whenInDoubtAsk where p.role(a) == nil {
+            out.error("unknown-role", p.file, nil, "whenInDoubt.ask", "\"whenInDoubt.ask\" names the role \"\(a)\", which is not in this policy's roles")
+        }
+        if !p.whenInDoubtClause.isEmpty && p.clause(p.whenInDoubtClause) == nil {
+            out.error("unknown-clause", p.file, nil, "whenInDoubt.clause", "\"whenInDoubt.clause\" names clause \"\(p.whenInDoubtClause)\", which this policy does not have")
+        }
+    }
+
+    static func suggestion(_ name: String, among candidates: [String]) -> String {
+        var best: (String, Int)?
+        let n = Array(name.utf8)
+        for c in candidates {
+            let d = Text.editDistance(n, Array(c.utf8), limit: 3)
+            if d <= 3 && (best == nil || d < best!.1) { best = (c, d) }
+        }
+        return best.map { "; did you mean \"\($0.0)\"?" } ?? ""
+    }
+
+    static func validateTree(_ t: Tree, policies: [Policy], policyByID: [String: Policy], out: DiagnosticCollector) {
+        let f = t.file
+        let ids = t.nodes.map(\.id)
+        guard t.node(t.start) != nil else {
+            out.error("unknown-start", f, nil, "start", "the start node \"\(t.start)\" does not exist" + suggestion(t.start, among: ids))
+            checkNodes(t, policies: policies, policyByID: policyByID, out: out)
+            return
+        }
+        checkNodes(t, policies: policies, policyByID: policyByID, out: out)
+        checkGraph(t, out: out)
+        if t.routing.isEmpty {
+            out.warning("no-routing", f, nil, "routing", "the tree has no routing phrases, so no question typed in words will reach it")
+        }
+    }
+
+    static func checkNodes(_ t: Tree, policies: [Policy], policyByID: [String: Policy], out: DiagnosticCollector) {
+        let f = t.file
+        let ids = t.nodes.map(\.id)
+        for (i, node) in t.nodes.enumerated() {
+            let p = "nodes[\(i)]"
+            switch node.kind {
+            case .question(let q):
+                if q.answers.count < 2 {
+                    out.error("too-few-answers", f, node.location, p + ".answers", "the question \"\(node.id)\" has \(q.answers.count) answer\(q.answers.count == 1 ? "" : "s"): a question needs at least two")
+                }
+                var labels: [String: String] = [:]
+                for (j, a) in q.answers.enumerated() {
+                    if t.node(a.next) == nil {
+                        out.error("missing-node", f, a.location, p + ".answers[\(j)].next", "the answer \"\(a.label)\" leads to \"\(a.next)\", which is not a node in this tree" + suggestion(a.next, among: ids))
+                    }
+                    let folded = Text.fold(a.label)
+                    if let other = labels[folded] {
+                        out.error("duplicate-label", f, a.location, p + ".answers[\(j)].label", "the answers \"\(other)\" and \"\(a.id)\" have the same label, so a typed answer could not tell them apart")
+                    }
+                    labels[folded] = a.id
+                }
+                if let ns = q.answers.first(where: \.isNotSure) {
+                    if let target = t.node(ns.next) {
+                        if let o = target.outcome {
+                            let wrong = policies.filter { o.answers[$0.id].map { $0.verdict != .askFirst } ?? false }
+                            if !wrong.isEmpty {
+                                out.error("not-sure-not-ask-first", f, ns.location, p, "\"Not sure\" in \"\(node.id)\" leads to \"\(target.id)\", whose verdict is not ask-first for \(wrong.map(\.id).joined(separator: ", ")): when in doubt, the answer is to ask")
+                            }
+                        } else {
+                            out.error("not-sure-not-ask-first", f, ns.location, p, "\"Not sure\" in \"\(node.id)\" leads to another question; it must lead straight to an ask-first outcome that says who to ask")
+                        }
+                    }
+                } else if q.answers.count > 0 {
+                    out.error("no-not-sure", f, node.location, p + ".answers", "the question \"\(node.id)\" has no \"Not sure\" answer: every question must offer one, leading to an ask-first outcome")
+                }
+                if q.help == nil {
+                    out.warning("no-help", f, node.location, p, "the question \"\(node.id)\" has no help text: a new starter may need a term explained")
+                }
+                if let why = q.why {
+                    for (pid, clauses) in why.clauses.sorted(by: { $0.key < $1.key }) {
+                        guard let policy = policyByID[pid] else {
+                            out.error("unknown-policy", f, node.location, p + ".why.clauses." + pid, "\"why\" names the policy \"\(pid)\", which is not in the policies directory" + suggestion(pid, among: Array(policyByID.keys)))
+                            continue
+                        }
+                        for c in clauses where policy.clause(c) == nil {
+                            out.error("unknown-clause", f, node.location, p + ".why.clauses." + pid, "\"why\" cites clause \"\(c)\" of \(pid), which that policy does not have")
+                        }
+                    }
+                    let missing = policies.filter { why.clauses[$0.id] == nil }.map(\.id)
+                    if !missing.isEmpty {
+                        out.warning("why-incomplete", f, node.location, p + ".why", "\"why\" names no clause for \(missing.joined(separator: ", ")), so the advisor cannot say why this is asked under that policy")
+                    }
+                } else {
+                    out.warning("no-why", f, node.location, p, "the question \"\(node.id)\" has no \"why\": the advisor cannot say why it is asked")
+                }
+            case .outcome(let o):
+                for key in o.answers.keys.sorted() where policyByID[key] == nil {
+                    out.error("unknown-policy", f, o.answers[key]?.location, p + ".outcome." + key, "the outcome \"\(node.id)\" answers for \"\(key)\", which is not a policy in the policies directory" + suggestion(key, among: Array(policyByID.keys)))
+                }
+                for policy in policies {
+                    let pp = p + ".outcome." + policy.id
+                    guard let a = o.answers[policy.id] else {
+                        out.error("missing-policy-answer", f, node.location, p + ".outcome", "the outcome \"\(node.id)\" gives no answer for \(policy.id): every outcome answers for every policy, with that policy's own verdict and clause")
+                        continue
+                    }
+                    if a.citations.isEmpty {
+                        out.error("no-citation", f, a.location, pp + ".citations", "the outcome \"\(node.id)\" cites no clause of \(policy.id): every answer must rest on the policy's words")
+                    }
+                    if a.ask.isEmpty {
+                        out.error("no-ask", f, a.location, pp + ".ask", "the outcome \"\(node.id)\" names nobody to ask under \(policy.id)")
+                    }
+                    for r in a.ask where policy.role(r) == nil {
+                        out.error("unknown-role", f, a.location, pp + ".ask", "\"\(r)\" is not a role of \(policy.id)" + suggestion(r, among: policy.roles.map(\.id)))
+                    }
+                    for (k, c) in a.citations.enumerated() {
+                        guard let clause = policy.clause(c.clause) else {
+                            out.error("unknown-clause", f, c.location ?? a.location, pp + ".citations[\(k)]", "\(policy.id) has no clause \"\(c.clause)\"" + suggestion(c.clause, among: policy.clauses.map(\.id)))
+                            continue
+                        }
+                        if let q = c.quote, !Text.isVerbatim(q, in: clause.text) {
+                            out.error("quote-not-found", f, c.location ?? a.location, pp + ".citations[\(k)].quote", "the quote is not in clause \(c.clause) of \(policy.id) word for word: quote the clause exactly")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reachability and cycles, iteratively (a chain of any length is fine).
+    static func checkGraph(_ t: Tree, out: DiagnosticCollector) {
+        let n = t.nodes.count
+        // Successor lists by index.
+        var succ = [[Int]](repeating: [], count: n)
+        for (i, node) in t.nodes.enumerated() {
+            if let q = node.question {
+                succ[i] = q.answers.compactMap { t.nodeIndex[$0.next] }
+            }
+        }
+        guard let start = t.nodeIndex[t.start] else { return }
+        // Colour: 0 unvisited, 1 on the current path, 2 done.
+        var colour = [UInt8](repeating: 0, count: n)
+        var stack: [(node: Int, next: Int)] = [(start, 0)]
+        colour[start] = 1
+        var reported = Set<Int>()
+        while let top = stack.last {
+            let (v, k) = top
+            if k < succ[v].count {
+                stack[stack.count - 1].next += 1
+                let w = succ[v][k]
+                if colour[w] == 0 {
+                    colour[w] = 1
+                    stack.append((w, 0))
+                } else if colour[w] == 1 && !reported.contains(v) {
+                    reported.insert(v)
+                    let node = t.nodes[v]
+                    let answer = node.question?.answers.first { t.nodeIndex[$0.next] == w }
+                    out.error("cycle", t.file, answer?.location ?? node.location, "nodes[\(v)]", "the answer \"\(answer?.label ?? "")\" in \"\(node.id)\" leads back to \"\(t.nodes[w].id)\", making a loop: a walk must always end at an outcome")
+                }
+            } else {
+                colour[v] = 2
+                stack.removeLast()
+            }
+        }
+        for i in 0..<n where colour[i] == 0 {
+            out.error("unreachable", t.file, t.nodes[i].location, "nodes[\(i)]", "the node \"\(t.nodes[i].id)\" cannot be reached from the start node \"\(t.start)\": link an answer to it or remove it")
+        }
+    }
+
+    /// Whether each clause's text occurs in its policy's source text.
+    static func checkSources(_ policies: [Policy], sourceTexts: [String: String], out: DiagnosticCollector) {
+        for p in policies {
+            guard let source = sourceTexts[p.id] else {
+                out.error("unreadable", p.file, nil, "source", "the source text \"\(p.source)\" could not be read")
+                continue
+            }
+            let normal = Text.normalizeForQuote(source)
+            for (i, c) in p.clauses.enumerated() {
+                let q = Text.normalizeForQuote(c.text)
+                if q.isEmpty || !normal.contains(q) {
+                    out.error("clause-not-verbatim", p.file, c.location, "clauses[\(i)].text", "the text of clause \(c.id) is not word for word in \(p.source)")
+                }
+            }
+        }
+    }
+}

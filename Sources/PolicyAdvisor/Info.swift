@@ -1,0 +1,155 @@
+import ArgumentParser
+import DecisionTree
+import Foundation
+
+extension PolicyAdvisor {
+    struct Topics: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the topics the advisor can answer.")
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Output format: text or json.") var format: Format = .text
+
+        func run() throws {
+            let context = try global.load()
+            let out = Output.stdout
+            switch format {
+            case .json:
+                out.line(
+                    JSONOut.array(
+                        context.library.trees.map {
+                            .object([("id", .string($0.id)), ("title", .string($0.title)), ("summary", .string($0.summary))])
+                        }
+                    ).encoded)
+            case .text:
+                let w = context.library.trees.map(\.id.count).max() ?? 0
+                for t in context.library.trees {
+                    let pad = String(repeating: " ", count: w - t.id.count + 2)
+                    out.line(out.wrap(out.styled(out.safe(t.id), .bold) + pad + out.safe(t.title) + ": " + out.safe(t.summary), hanging: w + 2))
+                }
+            }
+            out.flush()
+        }
+    }
+
+    struct Policies: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the schools' policies, with their review dates.")
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Output format: text or json.") var format: Format = .text
+
+        func run() throws {
+            let context = try global.load()
+            let out = Output.stdout
+            switch format {
+            case .json:
+                out.line(
+                    JSONOut.array(
+                        context.library.policies.map { p in
+                            .object([
+                                ("id", .string(p.id)), ("school", .string(p.school)), ("title", .string(p.title)),
+                                ("approved", .str(p.approved?.description)), ("nextReview", .str(p.nextReview?.description)),
+                                ("clauses", .int(p.clauses.count)), ("staleness", .str(p.stalenessNotice(today: context.today))),
+                            ])
+                        }
+                    ).encoded)
+            case .text:
+                for p in context.library.policies {
+                    out.line(out.styled(out.safe(p.id), .bold) + "  " + out.safe(p.school))
+                    var dates: [String] = []
+                    if let a = p.approved { dates.append("approved \(a.monthAndYear)") }
+                    if let r = p.nextReview { dates.append("next review \(r.monthAndYear)") }
+                    out.line("    \(p.clauses.count) clauses" + (dates.isEmpty ? "; the policy gives no dates" : "; " + dates.joined(separator: ", ")))
+                    if let n = p.stalenessNotice(today: context.today) { out.line(out.wrap(out.styled("Note: ", .boldYellow) + out.safe(n), indent: 4, hanging: 2)) }
+                }
+            }
+            out.flush()
+        }
+    }
+
+    struct Cite: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a clause of a policy in full, with its heading.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The policy id.") var policy: String
+        @Argument(help: "The clause id, such as 29, 6.6, A.3.7 or when-in-doubt-ask.") var clause: String
+        @Option(help: "Output format: text or json.") var format: Format = .text
+
+        func run() throws {
+            let context = try global.load()
+            guard let p = context.library.policy(policy) else {
+                throw ValidationError("unknown policy '\(policy)'; choose one of: \(context.library.policyIDs.joined(separator: ", "))")
+            }
+            guard let c = p.clause(clause) else {
+                let near = p.clauses.map(\.id).filter { $0.hasPrefix(clause) || clause.hasPrefix($0) }.prefix(8)
+                throw ValidationError("\(policy) has no clause '\(clause)'" + (near.isEmpty ? "" : "; did you mean: \(near.joined(separator: ", "))?"))
+            }
+            let out = Output.stdout
+            if format == .json {
+                out.line(JSONOut.object([("policy", .string(p.id)), ("school", .string(p.school)), ("clause", .string(c.id)), ("heading", .string(c.heading)), ("text", .string(c.text))]).encoded)
+            } else {
+                let r = ResolvedCitation(policy: p, citation: Citation(clause: c.id, quote: nil))!
+                Render.citation(r, to: out, indent: 0, showSchool: true, full: true)
+            }
+            out.flush()
+        }
+    }
+
+    struct Lint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a trees directory and print every problem, compiler-style.",
+            discussion: "Prints FILE:LINE:COL: error|warning: message. Exit status: 0 no errors (warnings allowed), 1 errors.")
+
+        @Argument(help: ArgumentHelp("The trees directory (default: the one the advisor uses).", valueName: "dir"))
+        var directory: String?
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Output format: text or json.") var format: Format = .text
+
+        func run() throws {
+            let dir = directory ?? global.treesDirectory()
+            let diagnostics: [Diagnostic]
+            var library: Library?
+            do {
+                let l = try Library.load(directory: dir, options: LoadOptions(checkSources: true))
+                diagnostics = l.warnings
+                library = l
+            } catch {
+                diagnostics = error.diagnostics
+            }
+            let out = Output.stdout
+            let errors = diagnostics.filter { $0.severity == .error }.count
+            let warnings = diagnostics.count - errors
+            switch format {
+            case .json:
+                out.line(
+                    JSONOut.object([
+                        ("directory", .string(dir)),
+                        ("errors", .int(errors)), ("warnings", .int(warnings)),
+                        (
+                            "diagnostics",
+                            .array(
+                                diagnostics.map { d in
+                                    .object([
+                                        ("file", .string(d.file)), ("line", d.location.map { .int($0.line) } ?? .null),
+                                        ("column", d.location.map { .int($0.column) } ?? .null), ("path", .str(d.path)),
+                                        ("severity", .string(d.severity.rawValue)), ("rule", .string(d.rule)),
+                                        ("message", .string(d.message)),
+                                    ])
+                                })
+                        ),
+                    ]).encoded)
+            case .text:
+                for d in diagnostics { out.diagnostic(d) }
+                if let l = library {
+                    let nodes = l.trees.reduce(0) { $0 + $1.nodes.count }
+                    let clauses = l.policies.reduce(0) { $0 + $1.clauses.count }
+                    out.line("\(l.trees.count) topics (\(nodes) nodes), \(l.policies.count) policies (\(clauses) clauses): \(errors) errors, \(warnings) warnings")
+                } else {
+                    out.line("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+                }
+            }
+            out.flush()
+            if errors > 0 { throw ExitCode(1) }
+        }
+    }
+}

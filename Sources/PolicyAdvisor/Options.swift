@@ -1,0 +1,88 @@
+import ArgumentParser
+import DecisionTree
+import Foundation
+
+/// Options every command shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The trees directory (default: $POLICY_ADVISOR_TREES, else the trees installed with the program, else ./trees).",
+            valueName: "dir"))
+    var trees: String?
+
+    /// Finds the trees directory: --trees, then $POLICY_ADVISOR_TREES, then beside the executable
+    /// (installed: PREFIX/share/policy-advisor/trees; in the repository: the trees/ folder above
+    /// .build), then ./trees.
+    func treesDirectory() -> String {
+        if let t = trees { return t }
+        if let env = ProcessInfo.processInfo.environment["POLICY_ADVISOR_TREES"], !env.isEmpty { return env }
+        let fm = FileManager.default
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var dir = exe.deletingLastPathComponent()
+        let installed = dir.deletingLastPathComponent().appendingPathComponent("share/policy-advisor/trees")
+        if fm.fileExists(atPath: installed.appendingPathComponent("policies").path) { return installed.path }
+        for _ in 0..<6 {
+            let candidate = dir.appendingPathComponent("trees")
+            if fm.fileExists(atPath: candidate.appendingPathComponent("policies").path) { return candidate.path }
+            dir = dir.deletingLastPathComponent()
+        }
+        return "trees"
+    }
+
+    func load(checkSources: Bool = false) throws -> Context {
+        let dir = treesDirectory()
+        do {
+            let library = try Library.load(directory: dir, options: LoadOptions(checkSources: checkSources))
+            return Context(library: library, today: Today.day)
+        } catch {
+            let err = Output.stderr
+            for d in error.diagnostics { err.diagnostic(d) }
+            err.line("policy-advisor: the trees in \(dir) have \(error.errors.count) error\(error.errors.count == 1 ? "" : "s"); run 'policy-advisor lint \(dir)' for details")
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// The policy option shared by the commands that answer questions.
+struct PolicyOption: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The school's policy id (default: $POLICY_ADVISOR_POLICY; 'none' gives the most cautious answer and where schools differ).",
+            valueName: "id"))
+    var policy: String?
+
+    /// The chosen policy: nil for none. Throws a ValidationError (exit 64) for an unknown id.
+    func resolve(in library: Library) throws -> String? {
+        let env = ProcessInfo.processInfo.environment["POLICY_ADVISOR_POLICY"]
+        guard let value = policy ?? (env?.isEmpty == false ? env : nil) else { return nil }
+        if ScriptRunner.nonePolicyWords.contains(Text.fold(value)) { return nil }
+        guard library.policy(value) != nil else {
+            throw ValidationError("unknown policy '\(value)'; choose one of: \(library.policyIDs.joined(separator: ", ")), or none")
+        }
+        return value
+    }
+}
+
+struct Context {
+    var library: Library
+    var today: Day
+}
+
+enum Today {
+    /// Today's date, from the clock; `POLICY_ADVISOR_TODAY=YYYY-MM-DD` fixes it (for tests).
+    static var day: Day {
+        if let s = ProcessInfo.processInfo.environment["POLICY_ADVISOR_TODAY"], let d = PolicyDate(s), let m = d.month, let dd = d.day {
+            return Day(year: d.year, month: m, day: dd)
+        }
+        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: Date())
+        return Day(year: c.year ?? 2000, month: c.month ?? 1, day: c.day ?? 1)
+    }
+}
+
+/// Output format of the scripted commands.
+enum Format: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+}

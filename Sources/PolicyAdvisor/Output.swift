@@ -1,0 +1,184 @@
+import DecisionTree
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Writes to standard output or error: colour only on a terminal and never with NO_COLOR, text
+/// from files made safe (no control characters or escape sequences), wrapped to the width.
+final class Output: @unchecked Sendable {
+    let handle: FileHandle
+    let fd: Int32
+    let isTTY: Bool
+    let colour: Bool
+    private var buffer: [UInt8] = []
+
+    init(handle: FileHandle, fd: Int32) {
+        self.handle = handle
+        self.fd = fd
+        self.isTTY = isatty(fd) == 1
+        let env = ProcessInfo.processInfo.environment
+        let noColor = env["NO_COLOR"].map { !$0.isEmpty } ?? false
+        self.colour = isTTY && !noColor && env["TERM"] != "dumb"
+    }
+
+    static let stdout = Output(handle: FileHandle.standardOutput, fd: 1)
+    static let stderr = Output(handle: FileHandle.standardError, fd: 2)
+
+    /// The terminal's width now (so a resized window wraps the next output to its new size).
+    var width: Int {
+        if isTTY {
+            var ws = winsize()
+            if ioctl(fd, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0 { return max(30, Int(ws.ws_col)) }
+        }
+        if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c > 0 { return max(30, c) }
+        return 80
+    }
+
+    func write(_ s: String) {
+        buffer.append(contentsOf: s.utf8)
+        if buffer.count > 64 * 1024 { flush() }
+    }
+
+    func line(_ s: String = "") {
+        write(s)
+        write("\n")
+        if isTTY { flush() }
+    }
+
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        let data = Data(buffer)
+        buffer.removeAll(keepingCapacity: true)
+        do {
+            try handle.write(contentsOf: data)
+        } catch {
+            // The reader went away (a closed pipe): nothing more can be shown.
+            exit(0)
+        }
+    }
+
+    deinit { flush() }
+
+    // MARK: Styling
+
+    enum Style: String {
+        case bold = "1"
+        case dim = "2"
+        case red = "31"
+        case green = "32"
+        case yellow = "33"
+        case blue = "34"
+        case magenta = "35"
+        case cyan = "36"
+        case boldRed = "1;31"
+        case boldGreen = "1;32"
+        case boldYellow = "1;33"
+        case boldMagenta = "1;35"
+        case boldCyan = "1;36"
+    }
+
+    func styled(_ s: String, _ style: Style) -> String {
+        colour ? "\u{1B}[\(style.rawValue)m\(s)\u{1B}[0m" : s
+    }
+
+    /// Text from a tree or policy file, made safe for the terminal.
+    func safe(_ s: String) -> String { Text.terminalSafe(s) }
+
+    func verdictLabel(_ v: Verdict) -> String {
+        let text = " \(v.label.uppercased()) "
+        guard colour else { return "[\(v.label.uppercased())]" }
+        switch v {
+        case .allowed: return "\u{1B}[1;30;42m\(text)\u{1B}[0m"
+        case .notAllowed: return "\u{1B}[1;37;41m\(text)\u{1B}[0m"
+        case .askFirst: return "\u{1B}[1;30;43m\(text)\u{1B}[0m"
+        case .refer: return "\u{1B}[1;37;45m\(text)\u{1B}[0m"
+        }
+    }
+
+    // MARK: Wrapping
+
+    /// Wraps `text` (already safe) to the width, indenting every line by `indent` and the
+    /// following lines by `hanging` more. Existing line breaks are kept.
+    func wrap(_ text: String, indent: Int = 0, hanging: Int = 0, width: Int? = nil) -> String {
+        let w = max(20, (width ?? self.width) - 1)
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var current = String(repeating: " ", count: indent)
+            var currentLen = indent
+            var first = true
+            var any = false
+            for word in paragraph.split(separator: " ", omittingEmptySubsequences: true) {
+                let wl = Output.visibleLength(word)
+                if any && currentLen + 1 + wl > w {
+                    lines.append(current)
+                    first = false
+                    current = String(repeating: " ", count: indent + hanging)
+                    currentLen = indent + hanging
+                    any = false
+                }
+                if any {
+                    current += " "
+                    currentLen += 1
+                }
+                current += word
+                currentLen += wl
+                any = true
+            }
+            _ = first
+            lines.append(current)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Length on screen, not counting escape sequences.
+    static func visibleLength<S: StringProtocol>(_ s: S) -> Int {
+        var n = 0
+        var inEscape = false
+        for u in s.unicodeScalars {
+            if inEscape {
+                if (0x40...0x7E).contains(u.value) && u != "[" { inEscape = false }
+                continue
+            }
+            if u.value == 0x1B {
+                inEscape = true
+                continue
+            }
+            if u.properties.generalCategory == .nonspacingMark { continue }
+            n += 1
+        }
+        return n
+    }
+
+    // MARK: Diagnostics
+
+    /// `file:line:col: error: message`, then the offending line with a caret under the column.
+    func diagnostic(_ d: Diagnostic, showSource: Bool = true) {
+        var head = safe(d.file)
+        if let l = d.location { head += ":\(l.line):\(l.column)" }
+        let sev = d.severity == .error ? styled("error", .boldRed) : styled("warning", .boldYellow)
+        line(styled(head + ":", .bold) + " " + sev + ": " + safe(d.message))
+        guard showSource, let l = d.location, let text = sourceLine(file: d.file, line: l.line) else { return }
+        let shown = safe(text)
+        guard shown.utf8.count <= 300 else { return }
+        line("  " + shown)
+        // The column counts bytes; the caret goes under the character that starts there.
+        let prefix = String(decoding: Array(text.utf8.prefix(max(0, l.column - 1))), as: UTF8.self)
+        let pad = prefix.unicodeScalars.map { $0 == "\t" ? "\t" : " " }.joined()
+        line("  " + pad + styled("^", .boldGreen))
+    }
+
+    private var lineCache: [String: [Substring]] = [:]
+
+    func sourceLine(file: String, line: Int) -> String? {
+        if lineCache[file] == nil {
+            guard let data = FileManager.default.contents(atPath: file), data.count < 16 * 1024 * 1024,
+                let s = String(data: data, encoding: .utf8)
+            else { return nil }
+            lineCache[file] = s.split(separator: "\n", omittingEmptySubsequences: false)
+        }
+        guard let lines = lineCache[file], line >= 1, line <= lines.count else { return nil }
+        return String(lines[line - 1])
+    }
+}

@@ -1,0 +1,343 @@
+import ArgumentParser
+import DecisionTree
+import Foundation
+
+/// Reads a file line by line in bounded memory. Lines longer than the limit are cut and flagged.
+struct LineReader {
+    let handle: FileHandle
+    let limit: Int
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var eof = false
+    private(set) var lineNumber = 0
+
+    init(handle: FileHandle, limit: Int) {
+        self.handle = handle
+        self.limit = limit
+    }
+
+    struct Line {
+        var number: Int
+        var bytes: ArraySlice<UInt8>
+        var tooLong: Bool
+        var length: Int
+    }
+
+    private mutating func fill() throws -> Bool {
+        if eof { return false }
+        if start > 0 {
+            buffer.removeFirst(start)
+            start = 0
+        }
+        let chunk = try handle.read(upToCount: 64 * 1024) ?? Data()
+        if chunk.isEmpty {
+            eof = true
+            return false
+        }
+        buffer.append(contentsOf: chunk)
+        return true
+    }
+
+    mutating func next() throws -> Line? {
+        var tooLong = false
+        var length = 0
+        var scanFrom = start
+        while true {
+            if let nl = buffer[scanFrom...].firstIndex(of: 0x0A) {
+                lineNumber += 1
+                let bytes = tooLong ? buffer[start..<start] : buffer[start..<nl]
+                length += nl - start
+                start = nl + 1
+                return Line(number: lineNumber, bytes: bytes, tooLong: tooLong, length: length)
+            }
+            if buffer.count - start > limit {
+                // Drop what we have of an over-long line; keep counting its length.
+                tooLong = true
+                length += buffer.count - start
+                start = buffer.count
+            }
+            let pending = buffer.count - start
+            if try !fill() {
+                guard pending > 0 || tooLong else { return nil }
+                lineNumber += 1
+                let bytes = tooLong ? buffer[start..<start] : buffer[start..<buffer.count]
+                length += pending
+                start = buffer.count
+                return Line(number: lineNumber, bytes: bytes, tooLong: tooLong, length: length)
+            }
+            scanFrom = start + pending
+        }
+    }
+}
+
+/// Runs scripts: shared by `run` and `check`.
+struct ScriptSession {
+    let context: Context
+    let runner: ScriptRunner
+    let out = Output.stdout
+    let err = Output.stderr
+    let format: Format
+    let checking: Bool
+    var passed = 0
+    var failed = 0
+    var inputErrors = 0
+    var answered = 0
+
+    init(context: Context, policy: String?, format: Format, checking: Bool) {
+        self.context = context
+        self.runner = ScriptRunner(library: context.library, today: context.today, defaultPolicy: policy)
+        self.format = format
+        self.checking = checking
+    }
+
+    mutating func error(_ file: String, _ line: Int?, _ message: String) {
+        inputErrors += 1
+        let place = line.map { "\(file):\($0)" } ?? file
+        err.line(err.styled(err.safe(place) + ":", .bold) + " " + err.styled("error", .boldRed) + ": " + err.safe(message))
+    }
+
+    mutating func runFile(_ path: String) {
+        let name = path == "-" ? "<stdin>" : path
+        let handle: FileHandle
+        if path == "-" {
+            handle = FileHandle.standardInput
+        } else {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+                error(name, nil, "no such file")
+                return
+            }
+            if isDir.boolValue {
+                error(name, nil, "this is a directory, not a script file")
+                return
+            }
+            guard let h = FileHandle(forReadingAtPath: path) else {
+                error(name, nil, "the file cannot be read (check its permissions)")
+                return
+            }
+            handle = h
+        }
+        defer { if path != "-" { try? handle.close() } }
+        var reader = LineReader(handle: handle, limit: ScriptParser.maxLineLength)
+        var parser = ScriptParser()
+        do {
+            while let line = try reader.next() {
+                if line.tooLong {
+                    parser.feedOverlong(length: line.length)
+                    continue
+                }
+                if line.bytes.contains(0) {
+                    error(name, line.number, "the file holds a NUL byte: it is not a text script")
+                    return
+                }
+                guard let text = String(validating: line.bytes, as: UTF8.self) else {
+                    error(name, line.number, "the file is not valid UTF-8 (save it as UTF-8 text)")
+                    return
+                }
+                if let e = parser.feed(Substring(text)) { consult(e, file: name) }
+            }
+        } catch {
+            self.error(name, nil, "reading failed: \(error.localizedDescription)")
+            return
+        }
+        if let e = parser.end() { consult(e, file: name) }
+    }
+
+    mutating func consult(_ e: ScriptEntry, file: String) {
+        switch runner.run(e) {
+        case .inputError(let issues):
+            for i in issues { error(file, i.line, i.message) }
+            if checking { failed += 1 }
+        case .needsMore(let topic, _, _, let question, let options, let line):
+            error(file, line, "the consultation ends before an outcome in '\(topic)': next question \"\(question)\" (answers: \(options.map { "'\($0)'" }.joined(separator: ", ")))")
+            if checking { failed += 1 }
+        case .answered(let c, let failures):
+            answered += 1
+            if checking {
+                if failures.isEmpty {
+                    passed += 1
+                } else {
+                    failed += 1
+                    for f in failures {
+                        out.line(out.styled("\(out.safe(file)):\(f.line):", .bold) + " " + out.styled("fail", .boldRed) + ": " + out.safe(f.message))
+                    }
+                }
+                if format == .json { out.line(Render.json(c, question: e.ask?.value).encoded) }
+                return
+            }
+            switch format {
+            case .json:
+                out.line(Render.json(c, question: e.ask?.value).encoded)
+            case .text:
+                out.line(out.styled("── \(out.safe(file)):\(e.line)", .dim) + (e.ask.map { " " + out.styled(out.safe($0.value), .bold) } ?? ""))
+                out.line(out.styled("Topic: ", .dim) + out.safe(c.topicTitle))
+                Render.consultation(c, library: context.library, to: out)
+                out.line()
+            }
+        }
+    }
+}
+
+struct ScriptOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("Script files to read ('-' for standard input).", valueName: "file"))
+    var files: [String]
+
+    @Option(help: "Output format: text or json (one object per consultation, one per line).")
+    var format: Format = .text
+}
+
+extension PolicyAdvisor {
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Answer every consultation in script files.",
+            discussion: "See README 'Scripted mode' for the file format. Exit status: 0 ok, 2 if any input error.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var policyOption: PolicyOption
+        @OptionGroup var script: ScriptOptions
+
+        mutating func run() throws {
+            let context = try global.load()
+            let policy = try policyOption.resolve(in: context.library)
+            var session = ScriptSession(context: context, policy: policy, format: script.format, checking: false)
+            for f in script.files { session.runFile(f) }
+            session.out.flush()
+            if session.inputErrors > 0 { throw ExitCode(2) }
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run script files and compare each result with its expectations.",
+            discussion: "Ends with 'N passed, N failed'. Exit status: 0 all passed, 1 any failed, 2 any input error.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var policyOption: PolicyOption
+        @OptionGroup var script: ScriptOptions
+
+        mutating func run() throws {
+            let context = try global.load()
+            let policy = try policyOption.resolve(in: context.library)
+            var session = ScriptSession(context: context, policy: policy, format: script.format, checking: true)
+            for f in script.files { session.runFile(f) }
+            let summary = "\(session.passed) passed, \(session.failed) failed"
+            if script.format == .json {
+                Output.stderr.line(summary)
+            } else {
+                session.out.line(summary)
+            }
+            session.out.flush()
+            if session.inputErrors > 0 { throw ExitCode(2) }
+            if session.failed > 0 { throw ExitCode(1) }
+        }
+    }
+
+    struct Ask: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Answer one question from the command line.",
+            discussion: """
+                Exit status: 0 answered, 2 input error (an answer that matches nothing), 3 needs more \
+                answers (prints the next question and its options), 4 no topic fits the question.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var policyOption: PolicyOption
+
+        @Argument(help: "The question, in your own words.")
+        var question: String
+
+        @Option(help: ArgumentHelp("The topic id, if you know it (skips routing).", valueName: "id"))
+        var topic: String?
+
+        @Option(name: .customLong("answer"), help: ArgumentHelp("An answer to the next question, by label or number; repeat for each question.", valueName: "label"))
+        var answers: [String] = []
+
+        @Option(help: "Output format: text or json.")
+        var format: Format = .text
+
+        mutating func run() throws {
+            let context = try global.load()
+            let library = context.library
+            let policy = try policyOption.resolve(in: library)
+            let out = Output.stdout
+            var tree: Tree
+            if let t = topic {
+                guard let found = library.tree(t) else {
+                    throw ValidationError("unknown topic '\(t)'; choose one of: \(library.trees.map(\.id).joined(separator: ", "))")
+                }
+                tree = found
+            } else {
+                switch Router(library: library).route(question) {
+                case .topic(let id), .close(let id, _):
+                    tree = library.tree(id)!
+                case .none:
+                    if format == .json {
+                        out.line(
+                            JSONOut.object([
+                                ("topic", .null), ("policy", .str(policy)), ("question", .string(question)),
+                                ("ask", .array(whenInDoubt(library, policy).map { .string($0) })),
+                                ("topics", .array(library.trees.map { .string($0.id) })),
+                            ]).encoded)
+                    } else {
+                        out.line("No topic fits that question. The topics are:")
+                        for t in library.trees { out.line("  \(out.safe(t.id))  \(out.safe(t.title))") }
+                        out.line(out.wrap("When in doubt, ask " + out.safe(Render.joinNames(whenInDoubt(library, policy))) + ".", hanging: 2))
+                    }
+                    out.flush()
+                    throw ExitCode(4)
+                }
+            }
+            var walk = Walk(library: library, tree: tree, policyID: policy)
+            for a in answers {
+                guard walk.currentQuestion != nil else {
+                    throw ValidationError("too many answers: the walk reached its answer before '\(a)'")
+                }
+                do {
+                    try walk.answer(a)
+                } catch {
+                    Output.stderr.line("policy-advisor: " + Output.stderr.safe(error.message))
+                    throw ExitCode(2)
+                }
+            }
+            if let result = walk.result(today: context.today) {
+                if format == .json {
+                    out.line(Render.json(result, question: question).encoded)
+                } else {
+                    out.line(out.styled("Topic: ", .dim) + out.safe(tree.title))
+                    Render.consultation(result, library: library, to: out)
+                }
+                out.flush()
+                return
+            }
+            let q = walk.currentQuestion!
+            if format == .json {
+                out.line(
+                    JSONOut.object([
+                        ("topic", .string(tree.id)), ("policy", .str(policy)), ("question", .string(question)),
+                        ("path", Render.pathJSON(walk.steps)),
+                        ("next", .object([("question", .string(q.text)), ("options", .array(q.answers.map { .string($0.label) }))])),
+                    ]).encoded)
+            } else {
+                out.line(out.styled("Topic: ", .dim) + out.safe(tree.title))
+                Render.path(walk.steps, to: out)
+                out.line(out.wrap(out.styled("Next question: ", .bold) + out.safe(q.text), hanging: 2))
+                for (i, a) in q.answers.enumerated() { out.line("  \(i + 1). \(out.safe(a.label))") }
+                out.line("Add --answer LABEL to answer it.")
+            }
+            out.flush()
+            throw ExitCode(3)
+        }
+
+        func whenInDoubt(_ library: Library, _ policy: String?) -> [String] {
+            let ps = policy.flatMap { library.policy($0) }.map { [$0] } ?? library.policies
+            var names: [String] = []
+            for p in ps {
+                for n in p.roleNames(p.whenInDoubtAsk) {
+                    let s = policy == nil ? "\(n) (\(p.school))" : n
+                    if !names.contains(s) { names.append(s) }
+                }
+            }
+            return names
+        }
+    }
+}
