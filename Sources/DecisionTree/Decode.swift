@@ -233,6 +233,7 @@ enum Loader {
             dateNote: dateNote, roles: roles, whenInDoubtAsk: doubtAsk, whenInDoubtClause: doubtClause, clauses: clauses,
             file: file)
         policy.buildIndexes()
+        for (k, m) in r.members { policy.fieldLocations[k] = m.value.location }
         return policy
     }
 
@@ -254,9 +255,13 @@ enum Loader {
             out.error("empty-tree", file, r.members["nodes"]?.value.location, "nodes", "a tree needs at least one node")
         }
         nodes.reserveCapacity(nodeValues.count)
+        var broken: Set<String> = []
         for (i, v) in nodeValues.enumerated() {
             let p = "nodes[\(i)]"
-            guard let node = decodeNode(v, path: p, file: file, out: out) else { continue }
+            guard let node = decodeNode(v, path: p, file: file, out: out) else {
+                if let id = v.members?.first(where: { $0.key == "id" })?.value.string { broken.insert(id) }
+                continue
+            }
             if let first = nodeIDs[node.id] {
                 out.error("duplicate-node", file, v.location, p + ".id", "the node id \"\(node.id)\" is used twice (first at \(first))")
                 continue
@@ -267,6 +272,8 @@ enum Loader {
         guard let id, let title, let summary, let start else { return nil }
         var tree = Tree(id: id, title: title, summary: summary, routing: routing, start: start, nodes: nodes, file: file)
         tree.buildIndex()
+        tree.brokenNodeIDs = broken
+        for (k, m) in r.members { tree.fieldLocations[k] = m.value.location }
         return tree
     }
 
@@ -316,7 +323,7 @@ enum Loader {
                     continue
                 }
                 answerIDs[aid] = av.location
-                answers.append(Answer(id: aid, label: label, next: next, location: ar.members["next"]?.value.location ?? av.location))
+                answers.append(Answer(id: aid, label: label, next: next, location: ar.members["next"]?.value.location ?? av.location, labelLocation: ar.members["label"]?.value.location))
             }
             guard let nid, let text else { return nil }
             return Node(id: nid, kind: .question(Question(text: text, help: help, why: why, answers: answers)), location: v.location)
@@ -325,11 +332,13 @@ enum Loader {
         let nid = nr.id("id")
         let title = nr.string("title")
         var answers: [String: PolicyAnswer] = [:]
+        var keys: [String: SourceLocation] = [:]
         if let o = nr.value("outcome", required: true),
             let or = ObjectReader(o, what: "\"outcome\"", path: p + ".outcome", file: file, out: out)
         {
             for key in or.members.keys.sorted() {
                 let member = or.members[key]!
+                keys[key] = member.keyLocation
                 let pp = p + ".outcome." + key
                 guard let pr = ObjectReader(member.value, what: "the answer for \(key)", path: pp, file: file, out: out) else { continue }
                 pr.rejectUnknown(["verdict", "advice", "ask", "citations"])
@@ -360,7 +369,9 @@ enum Loader {
             }
         }
         guard let nid, let title else { return nil }
-        return Node(id: nid, kind: .outcome(Outcome(title: title, answers: answers)), location: v.location)
+        var outcome = Outcome(title: title, answers: answers)
+        outcome.keys = keys
+        return Node(id: nid, kind: .outcome(outcome), location: v.location)
     }
 }
 

@@ -176,9 +176,15 @@ public enum JSONReader {
             return "'\(Character(Unicode.Scalar(b)))'"
         }
 
-        enum Frame {
-            case array(start: SourceLocation, items: [JSONValue])
-            case object(start: SourceLocation, members: [JSONValue.Member], keys: Set<String>, pendingKey: (String, SourceLocation)?)
+        /// An open list or object. Frames are changed in place on the stack, so appending never copies.
+        struct Frame {
+            var isObject: Bool
+            var start: SourceLocation
+            var items: [JSONValue] = []
+            var members: [JSONValue.Member] = []
+            var keys: Set<String> = []
+            var pendingKey: String = ""
+            var pendingKeyLocation = SourceLocation(line: 0, column: 0)
         }
 
         mutating func document() throws(JSONSyntaxError) -> JSONValue {
@@ -219,8 +225,8 @@ public enum JSONReader {
                         i += 1
                         completed = JSONValue(kind: .object([]), location: start)
                     } else {
-                        let key = try objectKey(keys: [])
-                        stack.append(.object(start: start, members: [], keys: [], pendingKey: key))
+                        let (key, at) = try objectKey(keys: [])
+                        stack.append(Frame(isObject: true, start: start, pendingKey: key, pendingKeyLocation: at))
                         continue
                     }
                 case UInt8(ascii: "["):
@@ -233,7 +239,7 @@ public enum JSONReader {
                         i += 1
                         completed = JSONValue(kind: .array([]), location: start)
                     } else {
-                        stack.append(.array(start: start, items: []))
+                        stack.append(Frame(isObject: false, start: start))
                         continue
                     }
                 case UInt8(ascii: "\""):
@@ -255,38 +261,41 @@ public enum JSONReader {
 
                 // Attach the completed value to its container, closing containers as they end.
                 while true {
-                    guard let top = stack.popLast() else { return completed }
+                    guard !stack.isEmpty else { return completed }
+                    let top = stack.count - 1
+                    let s = stack[top].start
                     skipSpace()
-                    switch top {
-                    case .array(let s, var items):
-                        items.append(completed)
-                        guard i < bytes.count else { throw fail("unexpected end of file: expected ',' or ']' to continue the list opened at \(s)") }
-                        if bytes[i] == UInt8(ascii: ",") {
-                            i += 1
-                            stack.append(.array(start: s, items: items))
-                        } else if bytes[i] == UInt8(ascii: "]") {
-                            i += 1
-                            completed = JSONValue(kind: .array(items), location: s)
-                            continue
-                        } else {
-                            throw fail("unexpected \(describe(bytes[i])): expected ',' or ']' in the list opened at \(s)")
-                        }
-                    case .object(let s, var members, var keys, let pending):
-                        let (key, keyLocation) = pending!
-                        members.append(JSONValue.Member(key: key, keyLocation: keyLocation, value: completed))
-                        keys.insert(key)
+                    if stack[top].isObject {
+                        stack[top].members.append(
+                            JSONValue.Member(key: stack[top].pendingKey, keyLocation: stack[top].pendingKeyLocation, value: completed))
+                        stack[top].keys.insert(stack[top].pendingKey)
                         guard i < bytes.count else { throw fail("unexpected end of file: expected ',' or '}' to continue the object opened at \(s)") }
                         if bytes[i] == UInt8(ascii: ",") {
                             i += 1
                             skipSpace()
-                            let next = try objectKey(keys: keys)
-                            stack.append(.object(start: s, members: members, keys: keys, pendingKey: next))
+                            let (key, at) = try objectKey(keys: stack[top].keys)
+                            stack[top].pendingKey = key
+                            stack[top].pendingKeyLocation = at
                         } else if bytes[i] == UInt8(ascii: "}") {
                             i += 1
-                            completed = JSONValue(kind: .object(members), location: s)
+                            let frame = stack.removeLast()
+                            completed = JSONValue(kind: .object(frame.members), location: s)
                             continue
                         } else {
                             throw fail("unexpected \(describe(bytes[i])): expected ',' or '}' in the object opened at \(s)")
+                        }
+                    } else {
+                        stack[top].items.append(completed)
+                        guard i < bytes.count else { throw fail("unexpected end of file: expected ',' or ']' to continue the list opened at \(s)") }
+                        if bytes[i] == UInt8(ascii: ",") {
+                            i += 1
+                        } else if bytes[i] == UInt8(ascii: "]") {
+                            i += 1
+                            let frame = stack.removeLast()
+                            completed = JSONValue(kind: .array(frame.items), location: s)
+                            continue
+                        } else {
+                            throw fail("unexpected \(describe(bytes[i])): expected ',' or ']' in the list opened at \(s)")
                         }
                     }
                     break

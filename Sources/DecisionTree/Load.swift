@@ -101,7 +101,7 @@ extension Library {
             if let p = Loader.decodePolicy(json, file: file.name, out: out) {
                 let base = (file.name as NSString).lastPathComponent
                 if base.hasSuffix(".json") && base != p.id + ".json" {
-                    out.error("file-name", file.name, nil, "id", "the policy id is \"\(p.id)\" but the file is named \(base): name it \(p.id).json")
+                    out.error("file-name", file.name, p.fieldLocations["id"], "id", "the policy id is \"\(p.id)\" but the file is named \(base): name it \(p.id).json")
                 }
                 policies.append(p)
             }

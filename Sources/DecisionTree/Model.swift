@@ -149,6 +149,8 @@ public struct Policy: Sendable {
     public var clauses: [Clause]
     /// The file the policy was read from.
     public var file: String
+    /// Where top-level fields stand in the file (for messages).
+    var fieldLocations: [String: SourceLocation] = [:]
 
     var clauseIndex: [String: Int] = [:]
     var roleIndex: [String: Int] = [:]
@@ -201,7 +203,10 @@ public struct Answer: Sendable, Hashable {
     public var id: String
     public var label: String
     public var next: String
+    /// Where the answer's `next` stands (for link errors).
     public var location: SourceLocation?
+    /// Where the answer's `label` stands.
+    public var labelLocation: SourceLocation?
 
     /// Whether this is the "Not sure" answer every question must offer.
     public var isNotSure: Bool { Text.fold(label) == "not sure" }
@@ -223,6 +228,13 @@ public struct Question: Sendable, Hashable {
 public struct Outcome: Sendable, Hashable {
     public var title: String
     public var answers: [String: PolicyAnswer]
+    /// Every policy key written in the file, valid or not, with its place (for validation).
+    var keys: [String: SourceLocation] = [:]
+
+    public init(title: String, answers: [String: PolicyAnswer]) {
+        self.title = title
+        self.answers = answers
+    }
 }
 
 public struct Node: Sendable, Hashable {
@@ -256,6 +268,10 @@ public struct Tree: Sendable {
     public var file: String
 
     var nodeIndex: [String: Int] = [:]
+    /// Where top-level fields stand in the file (for messages).
+    var fieldLocations: [String: SourceLocation] = [:]
+    /// Ids of nodes that failed to load: references to them are not reported again.
+    var brokenNodeIDs: Set<String> = []
 
     public func node(_ id: String) -> Node? { nodeIndex[id].map { nodes[$0] } }
 

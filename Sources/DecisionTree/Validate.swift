@@ -5,7 +5,7 @@ enum Validator {
         var policyByID: [String: Policy] = [:]
         for p in policies {
             if let first = policyByID[p.id] {
-                out.error("duplicate-policy", p.file, nil, "id", "the policy id \"\(p.id)\" is also used by \(first.file)")
+                out.error("duplicate-policy", p.file, p.fieldLocations["id"], "id", "the policy id \"\(p.id)\" is also used by \(first.file)")
                 continue
             }
             policyByID[p.id] = p
@@ -14,7 +14,7 @@ enum Validator {
         var treeByID: [String: Tree] = [:]
         for t in trees {
             if let first = treeByID[t.id] {
-                out.error("duplicate-topic", t.file, nil, "id", "the topic id \"\(t.id)\" is also used by \(first.file): each topic needs its own id")
+                out.error("duplicate-topic", t.file, t.fieldLocations["id"], "id", "the topic id \"\(t.id)\" is also used by \(first.file): each topic needs its own id")
                 continue
             }
             treeByID[t.id] = t
@@ -25,17 +25,17 @@ enum Validator {
     static func validatePolicy(_ p: Policy, out: DiagnosticCollector) {
         for (i, r) in p.roles.enumerated() {
             for c in r.clauses where p.clause(c) == nil {
-                out.error("unknown-clause", p.file, nil, "roles[\(i)].clauses", "the role \"\(r.id)\" names clause \"\(c)\", which \(p.id) does not have")
+                out.error("unknown-clause", p.file, p.fieldLocations["roles"], "roles[\(i)].clauses", "the role \"\(r.id)\" names clause \"\(c)\", which \(p.id) does not have")
             }
         }
         if p.whenInDoubtAsk.isEmpty {
-            out.error("missing-field", p.file, nil, "whenInDoubt.ask", "\"whenInDoubt.ask\" must name at least one role")
+            out.error("missing-field", p.file, p.fieldLocations["whenInDoubt"], "whenInDoubt.ask", "\"whenInDoubt.ask\" must name at least one role")
         }
         for a in p.whenInDoubtAsk where p.role(a) == nil {
-            out.error("unknown-role", p.file, nil, "whenInDoubt.ask", "\"whenInDoubt.ask\" names the role \"\(a)\", which is not in this policy's roles")
+            out.error("unknown-role", p.file, p.fieldLocations["whenInDoubt"], "whenInDoubt.ask", "\"whenInDoubt.ask\" names the role \"\(a)\", which is not in this policy's roles")
         }
         if !p.whenInDoubtClause.isEmpty && p.clause(p.whenInDoubtClause) == nil {
-            out.error("unknown-clause", p.file, nil, "whenInDoubt.clause", "\"whenInDoubt.clause\" names clause \"\(p.whenInDoubtClause)\", which this policy does not have")
+            out.error("unknown-clause", p.file, p.fieldLocations["whenInDoubt"], "whenInDoubt.clause", "\"whenInDoubt.clause\" names clause \"\(p.whenInDoubtClause)\", which this policy does not have")
         }
     }
 
@@ -52,15 +52,15 @@ enum Validator {
     static func validateTree(_ t: Tree, policies: [Policy], policyByID: [String: Policy], out: DiagnosticCollector) {
         let f = t.file
         let ids = t.nodes.map(\.id)
-        guard t.node(t.start) != nil else {
-            out.error("unknown-start", f, nil, "start", "the start node \"\(t.start)\" does not exist" + suggestion(t.start, among: ids))
+        guard t.node(t.start) != nil || t.brokenNodeIDs.contains(t.start) else {
+            out.error("unknown-start", f, t.fieldLocations["start"], "start", "the start node \"\(t.start)\" does not exist" + suggestion(t.start, among: ids))
             checkNodes(t, policies: policies, policyByID: policyByID, out: out)
             return
         }
         checkNodes(t, policies: policies, policyByID: policyByID, out: out)
-        checkGraph(t, out: out)
+        if t.brokenNodeIDs.isEmpty { checkGraph(t, out: out) }
         if t.routing.isEmpty {
-            out.warning("no-routing", f, nil, "routing", "the tree has no routing phrases, so no question typed in words will reach it")
+            out.warning("no-routing", f, t.fieldLocations["routing"], "routing", "the tree has no routing phrases, so no question typed in words will reach it")
         }
     }
 
@@ -76,12 +76,12 @@ enum Validator {
                 }
                 var labels: [String: String] = [:]
                 for (j, a) in q.answers.enumerated() {
-                    if t.node(a.next) == nil {
+                    if t.node(a.next) == nil && !t.brokenNodeIDs.contains(a.next) {
                         out.error("missing-node", f, a.location, p + ".answers[\(j)].next", "the answer \"\(a.label)\" leads to \"\(a.next)\", which is not a node in this tree" + suggestion(a.next, among: ids))
                     }
                     let folded = Text.fold(a.label)
                     if let other = labels[folded] {
-                        out.error("duplicate-label", f, a.location, p + ".answers[\(j)].label", "the answers \"\(other)\" and \"\(a.id)\" have the same label, so a typed answer could not tell them apart")
+                        out.error("duplicate-label", f, a.labelLocation ?? a.location, p + ".answers[\(j)].label", "the answers \"\(other)\" and \"\(a.id)\" have the same label, so a typed answer could not tell them apart")
                     }
                     labels[folded] = a.id
                 }
@@ -120,12 +120,13 @@ enum Validator {
                     out.warning("no-why", f, node.location, p, "the question \"\(node.id)\" has no \"why\": the advisor cannot say why it is asked")
                 }
             case .outcome(let o):
-                for key in o.answers.keys.sorted() where policyByID[key] == nil {
-                    out.error("unknown-policy", f, o.answers[key]?.location, p + ".outcome." + key, "the outcome \"\(node.id)\" answers for \"\(key)\", which is not a policy in the policies directory" + suggestion(key, among: Array(policyByID.keys)))
+                for key in o.keys.keys.sorted() where policyByID[key] == nil {
+                    out.error("unknown-policy", f, o.keys[key], p + ".outcome." + key, "the outcome \"\(node.id)\" answers for \"\(key)\", which is not a policy in the policies directory" + suggestion(key, among: Array(policyByID.keys)))
                 }
                 for policy in policies {
                     let pp = p + ".outcome." + policy.id
                     guard let a = o.answers[policy.id] else {
+                        if o.keys[policy.id] != nil { continue }  // present but broken: already reported
                         out.error("missing-policy-answer", f, node.location, p + ".outcome", "the outcome \"\(node.id)\" gives no answer for \(policy.id): every outcome answers for every policy, with that policy's own verdict and clause")
                         continue
                     }

@@ -23,7 +23,14 @@ final class Output: @unchecked Sendable {
         self.colour = isTTY && !noColor && env["TERM"] != "dumb"
     }
 
-    static let stdout = Output(handle: FileHandle.standardOutput, fd: 1)
+    /// Standard output, buffered; flushed at exit however the program ends.
+    static let stdout: Output = {
+        let o = Output(handle: FileHandle.standardOutput, fd: 1)
+        atexit { Output.stdout.flush() }
+        return o
+    }()
+
+    /// Standard error, written at once.
     static let stderr = Output(handle: FileHandle.standardError, fd: 2)
 
     /// The terminal's width now (so a resized window wraps the next output to its new size).
@@ -44,7 +51,7 @@ final class Output: @unchecked Sendable {
     func line(_ s: String = "") {
         write(s)
         write("\n")
-        if isTTY { flush() }
+        if isTTY || fd == 2 { flush() }
     }
 
     func flush() {

@@ -1,0 +1,56 @@
+# policy-advisor: `make run` and `make test` do all the set-up on a fresh Debian machine with Swift.
+SWIFT ?= swift
+PREFIX ?= /usr/local
+BIN_DIR := $(PREFIX)/bin
+SHARE_DIR := $(PREFIX)/share/policy-advisor
+RELEASE_BIN := .build/release/policy-advisor
+DEBUG_BIN := .build/debug/policy-advisor
+
+.PHONY: all deps build release run test lint check install uninstall clean coverage-table
+
+all: build
+
+# Installs libedit-dev and pkg-config with apt-get when they are missing.
+deps:
+	@sh scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product policy-advisor
+
+# Builds a release binary and starts the advisor.
+run: release
+	@$(RELEASE_BIN) $(ARGS)
+
+# Unit and end-to-end tests, then the shipped trees through lint and the regression suite.
+test: deps
+	@sh scripts/build-no-warnings.sh
+	$(SWIFT) test
+	$(DEBUG_BIN) lint trees
+	$(DEBUG_BIN) check --trees trees scenarios/*.txt
+
+lint: build
+	$(DEBUG_BIN) lint trees
+
+check: build
+	$(DEBUG_BIN) check --trees trees scenarios/*.txt
+
+# The table of every topic's outcomes with each school's verdict and clause (docs/coverage.md).
+coverage-table: build
+	$(DEBUG_BIN) table --trees trees > docs/coverage.md
+
+install: release
+	install -d $(BIN_DIR) $(SHARE_DIR)/trees/policies/sources
+	install -m 0755 $(RELEASE_BIN) $(BIN_DIR)/policy-advisor
+	install -m 0644 trees/*.json $(SHARE_DIR)/trees/
+	install -m 0644 trees/policies/*.json $(SHARE_DIR)/trees/policies/
+	install -m 0644 trees/policies/sources/*.txt $(SHARE_DIR)/trees/policies/sources/
+
+uninstall:
+	rm -f $(BIN_DIR)/policy-advisor
+	rm -rf $(SHARE_DIR)
+
+clean:
+	rm -rf .build
