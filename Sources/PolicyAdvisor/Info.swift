@@ -153,3 +153,18 @@ extension PolicyAdvisor {
         }
     }
 }
+
+extension PolicyAdvisor {
+    struct Table: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the coverage table: every topic's outcomes with each school's verdict and clauses (Markdown).")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let context = try global.load()
+            Output.stdout.write(CoverageTable.markdown(context.library))
+            Output.stdout.flush()
+        }
+    }
+}
