@@ -112,6 +112,14 @@ final class Output: @unchecked Sendable {
         let w = max(20, (width ?? self.width) - 1)
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            // Leading spaces in the text count as more indent.
+            if indent + Output.visibleLength(paragraph) <= w {
+                // It fits: keep its spacing (columns stay aligned).
+                lines.append(String(repeating: " ", count: indent) + paragraph)
+                continue
+            }
+            let lead = paragraph.prefix { $0 == " " }.count
+            let indent = indent + lead
             var current = String(repeating: " ", count: indent)
             var currentLen = indent
             var first = true

@@ -21,15 +21,40 @@ struct PolicyAdvisor: ParsableCommand {
     )
 
     @OptionGroup var options: GlobalOptions
+    @OptionGroup var policyOption: PolicyOption
+
+    @Option(help: ArgumentHelp("Keep a Markdown record of every consultation in this file (rewritten whole after each).", valueName: "file"))
+    var transcript: String?
+
+    mutating func validate() throws {
+        if let t = transcript {
+            let dir = URL(fileURLWithPath: t).deletingLastPathComponent().path
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+                throw ValidationError("--transcript: the directory \(dir) does not exist")
+            }
+            guard FileManager.default.isWritableFile(atPath: dir) else {
+                throw ValidationError("--transcript: cannot write in \(dir)")
+            }
+        }
+    }
 
     mutating func run() throws {
         let context = try options.load()
+        let policy = try policyOption.resolve(in: context.library)
+        let env = ProcessInfo.processInfo.environment
+        let chosen = policyOption.policy != nil || (env["POLICY_ADVISOR_POLICY"].map { !$0.isEmpty } ?? false)
         let out = Output.stdout
-        out.line("policy-advisor \(PolicyAdvisor.version): ask about your school's social media policy.")
-        out.line("Topics:")
-        for t in context.library.trees {
-            out.line("  \(out.safe(t.id))  \(out.safe(t.title)): \(out.safe(t.summary))")
+        let source: LineSource
+        if isatty(0) == 1 && isatty(1) == 1 && env["TERM"] != "dumb", let editor = LineEditor(historyPath: HistoryFile.path()) {
+            source = editor
+        } else {
+            source = PlainLineSource(out: out)
         }
-        out.line("Ask with: policy-advisor ask \"can I accept a friend request?\" --policy ID")
+        let repl = Repl(
+            library: context.library, today: context.today, input: source, policyID: policy, policyChosen: chosen,
+            transcriptPath: transcript)
+        repl.run()
+        out.flush()
     }
 }

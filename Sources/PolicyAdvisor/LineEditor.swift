@@ -1,0 +1,196 @@
+import CLibedit
+import DecisionTree
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What reading a line gave.
+enum LineInput: Equatable {
+    case line(String)
+    /// Ctrl-C: abandon the line and prompt again.
+    case interrupted
+    /// Ctrl-D on an empty line, or the end of piped input.
+    case endOfInput
+}
+
+/// Reads the REPL's input: through libedit on a terminal, as plain lines otherwise.
+protocol LineSource: AnyObject {
+    /// Whether input comes from a person at a terminal (echo is then the terminal's job).
+    var interactive: Bool { get }
+    func read(prompt: String) -> LineInput
+    /// Keeps a line in the history (questions and commands only, never answers).
+    func remember(_ line: String)
+    /// Candidate completions for the text before the cursor: whole replacement lines.
+    var completer: ((String) -> [String])? { get set }
+}
+
+/// Plain lines from standard input, for pipes, files and `TERM=dumb`.
+final class PlainLineSource: LineSource {
+    let interactive = false
+    var completer: ((String) -> [String])?
+    private let out: Output
+
+    init(out: Output) {
+        self.out = out
+    }
+
+    func read(prompt: String) -> LineInput {
+        out.write(prompt)
+        out.flush()
+        guard let line = Swift.readLine(strippingNewline: true) else {
+            out.line()
+            return .endOfInput
+        }
+        // Echo the answer so that the output reads as the whole conversation.
+        out.line(Text.terminalSafeLine(line))
+        return .line(line)
+    }
+
+    func remember(_ line: String) {}
+}
+
+extension Text {
+    /// A line typed by the user, made safe to echo.
+    static func terminalSafeLine(_ s: String) -> String { Text.terminalSafe(s) }
+}
+
+/// The one owner of libedit's handles: it creates them, reads lines, keeps the history file,
+/// completes with Tab, and frees them.
+final class LineEditor: LineSource {
+    let interactive = true
+    var completer: ((String) -> [String])?
+    private let el: OpaquePointer
+    private let history: OpaquePointer
+    private let historyPath: String?
+    static let historySize: Int32 = 1000
+
+    /// Returns nil if libedit cannot start (the caller falls back to plain lines).
+    init?(historyPath: String?) {
+        guard let h = pa_history_init(LineEditor.historySize) else { return nil }
+        guard let e = pa_el_init(CommandLine.arguments.first ?? "policy-advisor") else {
+            history_end(h)
+            return nil
+        }
+        el = e
+        history = h
+        self.historyPath = historyPath
+        pa_el_setup(el, history, Unmanaged.passUnretained(self).toOpaque())
+        pa_el_bind_function(el, "pa-complete", "Complete a command, topic or answer", LineEditor.completeFunction, "^I")
+        pa_install_sigint()
+        if let path = historyPath, FileManager.default.fileExists(atPath: path) {
+            _ = pa_history_load(history, path)
+        }
+    }
+
+    deinit {
+        el_end(el)
+        history_end(history)
+    }
+
+    func read(prompt: String) -> LineInput {
+        pa_set_prompt_text(prompt)
+        _ = pa_take_interrupt()
+        var count: Int32 = 0
+        guard let cLine = el_gets(el, &count) else {
+            if pa_take_interrupt() != 0 {
+                // Ctrl-C: the line is abandoned; move to a fresh line for the next prompt.
+                Output.stdout.line("^C")
+                return .interrupted
+            }
+            if count == -1 && errno == EINTR { return .interrupted }
+            Output.stdout.line()
+            return .endOfInput
+        }
+        if pa_take_interrupt() != 0 { return .interrupted }
+        var line = String(cString: cLine)
+        if line.hasSuffix("\n") { line.removeLast() }
+        return .line(line)
+    }
+
+    func remember(_ line: String) {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return }
+        _ = pa_history_enter(history, trimmed)
+        saveHistory()
+    }
+
+    /// Saves the history whole: to a temporary file, then renamed over the old one.
+    private func saveHistory() {
+        guard let path = historyPath else { return }
+        let tmp = path + ".tmp-\(getpid())"
+        if pa_history_save(history, tmp) >= 0 {
+            if rename(tmp, path) != 0 { unlink(tmp) }
+        } else {
+            unlink(tmp)
+        }
+    }
+
+    // MARK: Tab completion
+
+    private static let completeFunction: pa_el_function = { el, _ in
+        guard let el, let data = pa_el_clientdata(el) else { return UInt8(CC_ERROR) }
+        let editor = Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue()
+        return editor.complete(el)
+    }
+
+    private func complete(_ el: OpaquePointer) -> UInt8 {
+        guard let info = el_line(el)?.pointee, let completer else { return UInt8(CC_ERROR) }
+        let length = info.cursor - info.buffer
+        let before = length > 0
+            ? String(decoding: UnsafeRawBufferPointer(start: info.buffer, count: length).bindMemory(to: UInt8.self), as: UTF8.self)
+            : ""
+        let candidates = completer(before)
+        guard !candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
+        let target: String
+        if candidates.count == 1 {
+            target = candidates[0] + (candidates[0].hasPrefix(":") ? " " : "")
+        } else {
+            target = LineEditor.commonPrefix(candidates)
+        }
+        if target.count > before.count || (candidates.count == 1 && target != before) {
+            el_deletestr(el, Int32(before.count))
+            _ = el_insertstr(el, target)
+            return UInt8(CC_REFRESH)
+        }
+        // Nothing more to add: show the choices under the line.
+        let out = Output.stdout
+        out.line()
+        out.line(candidates.map { "  " + Text.terminalSafe($0) }.joined(separator: "\n"))
+        return UInt8(CC_REDISPLAY)
+    }
+
+    static func commonPrefix(_ items: [String]) -> String {
+        guard var prefix = items.first.map(Array.init) else { return "" }
+        for s in items.dropFirst() {
+            let a = Array(s)
+            var n = 0
+            while n < prefix.count && n < a.count && prefix[n] == a[n] { n += 1 }
+            prefix = Array(prefix[0..<n])
+        }
+        return String(prefix)
+    }
+}
+
+/// Where the history lives: $XDG_STATE_HOME/policy-advisor/history, else ~/.local/state/policy-advisor/history.
+enum HistoryFile {
+    static func path() -> String? {
+        let env = ProcessInfo.processInfo.environment
+        let base: String
+        if let x = env["XDG_STATE_HOME"], x.hasPrefix("/") {
+            base = x
+        } else if let home = env["HOME"], !home.isEmpty {
+            base = home + "/.local/state"
+        } else {
+            return nil
+        }
+        let dir = base + "/policy-advisor"
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        } catch {
+            return nil
+        }
+        return dir + "/history"
+    }
+}

@@ -1,0 +1,538 @@
+import DecisionTree
+import Foundation
+
+/// A command typed at the REPL. Commands start with ':' so they never collide with answers.
+enum ReplCommand: Equatable {
+    case help
+    case topics
+    case policy(String?)
+    case back
+    case restart
+    case why
+    case path
+    case cite([String])
+    case transcript(String?)
+    case train([String])
+    case quit
+    case unknown(String)
+
+    static let names = [
+        ":help", ":topics", ":policy", ":back", ":restart", ":why", ":path", ":cite", ":transcript", ":train", ":quit",
+    ]
+
+    /// Parses a line starting with ':'; nil for any other line.
+    static func parse(_ line: String) -> ReplCommand? {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix(":") else { return nil }
+        let parts = trimmed.dropFirst().split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard let name = parts.first?.lowercased() else { return .unknown("") }
+        let args = Array(parts.dropFirst())
+        switch name {
+        case "help", "h", "?": return .help
+        case "topics", "topic", "t": return .topics
+        case "policy", "school", "p": return .policy(args.isEmpty ? nil : args.joined(separator: " "))
+        case "back", "b", "undo": return .back
+        case "restart", "r", "start": return .restart
+        case "why", "w", "how": return .why
+        case "path": return .path
+        case "cite", "c", "clause": return .cite(args)
+        case "transcript", "save": return .transcript(args.isEmpty ? nil : args.joined(separator: " "))
+        case "train": return .train(args)
+        case "quit", "q", "exit", "bye": return .quit
+        default: return .unknown(name)
+        }
+    }
+}
+
+/// The interactive advisor: a conversation over the engine.
+final class Repl {
+    enum Mode: Equatable {
+        case choosingPolicy
+        case idle
+        case choosingTopic([String])
+        case walking
+    }
+
+    let library: Library
+    let today: Day
+    let out = Output.stdout
+    let input: LineSource
+    let router: Router
+    var mode: Mode = .idle
+    var policyID: String?
+    var walk: Walk?
+    /// The question as typed that started the current walk.
+    var asked = ""
+    var last: TranscriptEntry?
+    var session: [TranscriptEntry] = []
+    var transcriptPath: String?
+    var shownNotices: Set<String> = []
+    var trainer: ((Repl, [String]) -> Void)?
+
+    init(library: Library, today: Day, input: LineSource, policyID: String?, policyChosen: Bool, transcriptPath: String?) {
+        self.library = library
+        self.today = today
+        self.input = input
+        self.router = Router(library: library)
+        self.policyID = policyID
+        self.transcriptPath = transcriptPath
+        self.mode = policyChosen ? .idle : .choosingPolicy
+        input.completer = { [unowned self] text in self.completions(for: text) }
+    }
+
+    // MARK: Loop
+
+    /// Runs until :quit or the end of input.
+    func run() {
+        banner()
+        if mode == .choosingPolicy { showPolicyChoice() } else { showPolicyLine() }
+        while true {
+            let prompt: String
+            switch mode {
+            case .choosingPolicy: prompt = "school> "
+            case .idle: prompt = "ask> "
+            case .choosingTopic: prompt = "topic> "
+            case .walking: prompt = "answer> "
+            }
+            switch input.read(prompt: prompt) {
+            case .endOfInput:
+                out.flush()
+                return
+            case .interrupted:
+                continue
+            case .line(let raw):
+                let line = raw.trimmingCharacters(in: .whitespaces)
+                if line.isEmpty { continue }
+                if !handle(line) {
+                    out.flush()
+                    return
+                }
+            }
+            out.flush()
+        }
+    }
+
+    /// Handles one line; returns false to quit.
+    func handle(_ line: String) -> Bool {
+        if let command = ReplCommand.parse(line) {
+            input.remember(line)
+            return run(command)
+        }
+        switch mode {
+        case .choosingPolicy:
+            choosePolicy(line)
+        case .idle:
+            let word = Text.fold(line)
+            if ["quit", "exit", "bye"].contains(word) { return false }
+            if ["help", "topics"].contains(word) {
+                input.remember(line)
+                if word == "help" { help() } else { topics() }
+                return true
+            }
+            input.remember(line)
+            ask(line)
+        case .choosingTopic(let options):
+            chooseTopic(line, among: options)
+        case .walking:
+            answer(line)
+        }
+        return true
+    }
+
+    func run(_ command: ReplCommand) -> Bool {
+        switch command {
+        case .help: help()
+        case .topics: topics()
+        case .policy(let arg):
+            if let arg { choosePolicy(arg) } else {
+                mode = mode == .walking ? .walking : .choosingPolicy
+                showPolicyChoice()
+                if walk != nil && mode == .walking { out.line("(Type a number or name to change the policy with ':policy NAME'.)") }
+            }
+        case .back: back()
+        case .restart: restart()
+        case .why: why()
+        case .path: showPath()
+        case .cite(let args): cite(args)
+        case .transcript(let path): saveTranscript(path)
+        case .train(let args):
+            if let trainer { trainer(self, args) } else { out.line("Training is not available here.") }
+            if mode == .walking, walk != nil { showQuestion() }
+        case .quit: return false
+        case .unknown(let name):
+            out.line("Unknown command ':\(Text.terminalSafe(name))'. Commands: " + ReplCommand.names.joined(separator: " "))
+        }
+        return true
+    }
+
+    // MARK: Start
+
+    func banner() {
+        out.line(out.styled("policy-advisor \(PolicyAdvisor.version)", .bold) + ": answers about your school's social media policy, with the clause behind each answer.")
+        topics()
+        out.line(out.wrap("Ask in your own words (for example \"can I accept a friend request?\"). Answer questions by number or word. Type :help for commands; Ctrl-D quits.", hanging: 0))
+        out.line()
+    }
+
+    func topics() {
+        out.line(out.styled("Topics:", .bold))
+        let w = library.trees.map(\.id.count).max() ?? 0
+        for t in library.trees {
+            out.line(out.wrap("  " + out.styled(out.safe(t.id), .cyan) + String(repeating: " ", count: w - t.id.count + 2) + out.safe(t.title), hanging: w + 4))
+        }
+    }
+
+    func help() {
+        out.line(out.styled("Ask a question in your own words, then answer each question by its number or a word of the answer.", .bold))
+        let rows: [(String, String)] = [
+            (":help", "this help"),
+            (":topics", "the topics the advisor knows"),
+            (":policy [ID]", "show or change which school's policy applies (none: most cautious)"),
+            (":back", "go back one question"),
+            (":restart", "start this topic's questions again"),
+            (":why", "why this question is asked (the clause it rests on); after an answer: how it was reached"),
+            (":path", "the answers given so far"),
+            (":cite [POLICY] CLAUSE", "a clause in full, such as :cite 6.6"),
+            (":transcript [FILE]", "save the last consultation as a Markdown record"),
+            (":train [TOPIC]", "a scenario quiz for induction training"),
+            (":quit", "leave (or Ctrl-D)"),
+        ]
+        for (c, d) in rows {
+            out.line(out.wrap("  " + out.styled(c.padding(toLength: 24, withPad: " ", startingAt: 0), .cyan) + d, hanging: 26))
+        }
+        out.line(out.wrap("Up and down arrows recall earlier questions; Ctrl-R searches them; Tab completes commands, topics and answers.", hanging: 0))
+    }
+
+    // MARK: Policy
+
+    var policyChoices: [(label: String, id: String?)] {
+        library.policies.map { ($0.school, $0.id) } + [("Not sure / show all schools (the most cautious answer, and where schools differ)", nil)]
+    }
+
+    func showPolicyChoice() {
+        out.line(out.styled("Which school's policy applies to you?", .bold))
+        for (i, c) in policyChoices.enumerated() {
+            let id = c.id.map { " " + out.styled("(\($0))", .dim) } ?? ""
+            out.line(out.wrap("  \(i + 1). " + out.safe(c.label) + id, hanging: 5))
+        }
+    }
+
+    func showPolicyLine() {
+        if let p = policyID.flatMap({ library.policy($0) }) {
+            out.line("Policy: " + out.styled(out.safe(p.school), .bold) + " (change with :policy)")
+        } else {
+            out.line("Policy: not chosen: answers show every school and take the most cautious (change with :policy)")
+        }
+    }
+
+    func choosePolicy(_ text: String) {
+        let choices = policyChoices
+        var picked: (label: String, id: String?)?
+        if let p = library.policy(text.trimmingCharacters(in: .whitespaces)) {
+            picked = (p.school, p.id)
+        } else if ScriptRunner.nonePolicyWords.contains(Text.fold(text)) || Text.fold(text) == "show all" {
+            picked = choices.last
+        } else {
+            switch AnswerMatcher.match(text, labels: choices.map(\.label) ) {
+            case .matched(let i): picked = choices[i]
+            case .ambiguous(let idx):
+                out.line("That could be " + idx.map { choices[$0].label }.joined(separator: " or ") + ". Type its number.")
+            case .noMatch:
+                out.line("Type a number from 1 to \(choices.count), or a school's name.")
+            }
+        }
+        guard let picked else {
+            if mode == .choosingPolicy { showPolicyChoice() }
+            return
+        }
+        policyID = picked.id
+        showPolicyLine()
+        if var w = walk {
+            // The same answers, under the new policy: the questions do not depend on the school.
+            var fresh = Walk(library: library, tree: w.tree, policyID: policyID)
+            for s in w.steps {
+                if let i = fresh.currentQuestion?.answers.firstIndex(where: { $0.id == s.answerID }) { try? fresh.answer(index: i) }
+            }
+            w = fresh
+            walk = w
+            if mode == .walking || mode == .choosingPolicy, w.currentQuestion != nil {
+                mode = .walking
+                showQuestion()
+                return
+            }
+            if w.isFinished && (mode == .choosingPolicy || mode == .idle) && last != nil {
+                mode = .idle
+                showOutcome()
+                return
+            }
+        }
+        if mode == .choosingPolicy { mode = .idle }
+        if mode == .idle { out.line("Ask your question.") }
+    }
+
+    // MARK: Asking
+
+    func ask(_ question: String) {
+        asked = question
+        switch router.route(question) {
+        case .topic(let id):
+            start(topic: id)
+        case .close(let a, let b):
+            let ta = library.tree(a)!
+            let tb = library.tree(b)!
+            out.line("That could be about either of these:")
+            out.line("  1. " + out.safe(ta.title))
+            out.line("  2. " + out.safe(tb.title))
+            out.line("Which one? (number or name; :topics lists them all)")
+            mode = .choosingTopic([a, b])
+        case .none:
+            noTopic()
+        }
+    }
+
+    func noTopic() {
+        out.line(out.wrap("I couldn't match that to one of my topics. I can help with:", hanging: 0))
+        for t in library.trees { out.line(out.wrap("  • " + out.safe(t.title) + ": " + out.safe(t.summary), hanging: 4)) }
+        out.line(out.wrap("Try asking again with different words, or type a topic's name.", hanging: 0))
+        whenInDoubt()
+    }
+
+    /// "When in doubt, ask": the chosen policy's contact and clause (or every school's).
+    func whenInDoubt() {
+        let ps = policyID.flatMap { library.policy($0) }.map { [$0] } ?? library.policies
+        for p in ps {
+            let who = Render.joinNames(p.roleNames(p.whenInDoubtAsk))
+            out.line(out.wrap(out.styled("When in doubt, ask ", .bold) + out.safe(who) + (policyID == nil ? " (" + out.safe(p.school) + ")" : "") + ".", hanging: 2))
+            if let c = p.clause(p.whenInDoubtClause), policyID != nil {
+                Render.citation(ResolvedCitation(policy: p, citation: Citation(clause: c.id))!, to: out, indent: 2, showSchool: true)
+            }
+        }
+    }
+
+    func chooseTopic(_ text: String, among options: [String]) {
+        let trees = options.compactMap { library.tree($0) }
+        var labels = trees.map(\.title)
+        var ids = options
+        // Any topic may be named here, not only the two offered.
+        for t in library.trees where !ids.contains(t.id) {
+            labels.append(t.title)
+            ids.append(t.id)
+        }
+        if let t = library.tree(text.trimmingCharacters(in: .whitespaces)) {
+            start(topic: t.id)
+            return
+        }
+        switch AnswerMatcher.match(text, labels: labels) {
+        case .matched(let i) where i < ids.count: start(topic: ids[i])
+        default:
+            // Not a topic: treat it as a new question.
+            input.remember(text)
+            ask(text)
+        }
+    }
+
+    func start(topic id: String) {
+        guard let tree = library.tree(id) else { return }
+        walk = Walk(library: library, tree: tree, policyID: policyID)
+        mode = .walking
+        out.line(out.styled("Topic: ", .dim) + out.styled(out.safe(tree.title), .bold) + out.styled("  (:why explains a question, :back goes back)", .dim))
+        showQuestion()
+    }
+
+    func showQuestion() {
+        guard let w = walk, let q = w.currentQuestion else { return }
+        out.line()
+        out.line(out.wrap(out.styled(out.safe(q.text), .bold), hanging: 0))
+        if let help = q.help { out.line(out.wrap(out.styled(out.safe(help), .dim), indent: 2, hanging: 0)) }
+        for (i, a) in q.answers.enumerated() {
+            out.line(out.wrap("  " + out.styled("\(i + 1).", .cyan) + " " + out.safe(a.label), hanging: 5))
+        }
+    }
+
+    func answer(_ text: String) {
+        guard var w = walk else {
+            mode = .idle
+            return
+        }
+        do {
+            try w.answer(text)
+        } catch {
+            switch error.code {
+            case .ambiguous:
+                out.line(out.wrap("\"\(out.safe(text))\" could mean: " + error.candidates.map { out.safe($0) }.joined(separator: " / ") + ". Type the number, or more of the words.", hanging: 2))
+            default:
+                if Router(library: library).route(text) != .none && text.split(separator: " ").count > 2 {
+                    out.line(out.wrap("That doesn't match an answer. To ask something new, finish this or type :restart; to leave this topic, answer Not sure.", hanging: 0))
+                } else {
+                    out.line("Type a number from 1 to \(w.currentQuestion?.answers.count ?? 0), or a word from one of the answers.")
+                }
+            }
+            showQuestion()
+            return
+        }
+        walk = w
+        if w.isFinished {
+            finish()
+        } else {
+            showQuestion()
+        }
+    }
+
+    func finish() {
+        guard let w = walk, let result = w.result(today: today) else { return }
+        mode = .idle
+        let entry = TranscriptEntry(date: Date(), question: asked, result: result, library: library)
+        last = entry
+        session.append(entry)
+        showOutcome()
+        if let path = transcriptPath {
+            do {
+                try Transcript.write(session, to: path, library: library)
+                out.line(out.styled("Saved to \(out.safe(path)).", .dim))
+            } catch {
+                Output.stderr.line("policy-advisor: could not save the transcript: \(error)")
+            }
+        }
+        out.line()
+        out.line(out.styled("Ask another question, or :why, :path, :cite, :transcript, :back.", .dim))
+    }
+
+    func showOutcome() {
+        guard let w = walk, var result = w.result(today: today) else { return }
+        out.line()
+        // Staleness notices once per session.
+        result.notices = result.notices.filter { !shownNotices.contains($0) }
+        for n in result.notices { shownNotices.insert(n) }
+        Render.consultation(result, library: library, to: out, showPath: false)
+    }
+
+    // MARK: Navigation
+
+    func back() {
+        guard var w = walk else {
+            out.line("There is no question to go back to. Ask a question first.")
+            return
+        }
+        if w.back() {
+            walk = w
+            mode = .walking
+            showQuestion()
+        } else {
+            out.line("This is the first question.")
+            if mode == .walking { showQuestion() }
+        }
+    }
+
+    func restart() {
+        guard var w = walk else {
+            out.line("Nothing to restart. Ask a question first.")
+            return
+        }
+        w.restart()
+        walk = w
+        mode = .walking
+        out.line("Starting " + out.safe(w.tree.title) + " again.")
+        showQuestion()
+    }
+
+    func why() {
+        guard let w = walk else {
+            out.line("Ask a question first; :why then explains why each question is asked.")
+            return
+        }
+        if let e = w.why() {
+            out.line(out.wrap(out.styled("Why this is asked: ", .bold) + out.safe(e.text), hanging: 2))
+            Render.citations(e.citations, to: out)
+            showQuestion()
+        } else if let r = w.result(today: today) {
+            out.line(out.styled("How this answer was reached:", .bold))
+            Render.path(r.path, to: out)
+            if r.policyID != nil {
+                Render.citations(r.citations, to: out)
+            } else {
+                out.line("Each school's clauses are listed with its answer above.")
+            }
+        }
+    }
+
+    func showPath() {
+        guard let w = walk, !w.steps.isEmpty else {
+            out.line("No answers yet.")
+            return
+        }
+        out.line(out.styled("Your answers so far (" + out.safe(w.tree.title) + "):", .bold))
+        Render.path(w.steps, to: out)
+        if mode == .walking { showQuestion() }
+    }
+
+    func cite(_ args: [String]) {
+        var policy = policyID.flatMap { library.policy($0) }
+        var clauseID: String?
+        if args.count >= 2, let p = library.policy(args[0]) {
+            policy = p
+            clauseID = args[1]
+        } else if args.count == 1 {
+            clauseID = args[0]
+        }
+        guard let clauseID else {
+            out.line("Usage: :cite CLAUSE (for the chosen policy) or :cite POLICY CLAUSE, for example :cite redbridge 6.2")
+            return
+        }
+        guard let p = policy else {
+            out.line("Which school's clause? Type :cite POLICY \(out.safe(clauseID)); policies: " + library.policyIDs.joined(separator: ", "))
+            return
+        }
+        guard let r = ResolvedCitation(policy: p, citation: Citation(clause: clauseID)) else {
+            out.line(out.wrap(out.safe(p.school) + " has no clause '" + out.safe(clauseID) + "'. Clauses cited here appear in the answers; `policy-advisor cite` lists one in full.", hanging: 0))
+            return
+        }
+        Render.citation(r, to: out, indent: 0, showSchool: true, full: true)
+    }
+
+    func saveTranscript(_ path: String?) {
+        guard let last else {
+            out.line("There is no answer to save yet: finish a consultation first.")
+            return
+        }
+        let target = path ?? Transcript.defaultName(for: last.date)
+        do {
+            try Transcript.write([last], to: target, library: library)
+            out.line("Saved the consultation to " + out.safe(target) + ".")
+        } catch {
+            out.line("Could not save the transcript: \(error)")
+        }
+    }
+
+    // MARK: Completion
+
+    /// Whole-line completions for the text typed so far.
+    func completions(for text: String) -> [String] {
+        if text.hasPrefix(":") {
+            let parts = text.split(separator: " ", omittingEmptySubsequences: false)
+            if parts.count <= 1 { return ReplCommand.names.filter { $0.hasPrefix(text.lowercased()) } }
+            let cmd = String(parts[0])
+            let arg = parts.dropFirst().joined(separator: " ")
+            var options: [String] = []
+            if cmd == ":policy" { options = library.policyIDs + ["none"] }
+            if cmd == ":train" { options = library.trees.map(\.id) }
+            if cmd == ":cite" { options = library.policyIDs }
+            return options.filter { $0.hasPrefix(arg) }.map { cmd + " " + $0 }
+        }
+        var labels: [String]
+        switch mode {
+        case .walking: labels = walk?.currentQuestion?.answers.map(\.label) ?? []
+        case .choosingPolicy: labels = policyChoices.map(\.label) + library.policyIDs
+        case .choosingTopic(let ids): labels = ids.compactMap { library.tree($0)?.title } + library.trees.map(\.id)
+        case .idle: labels = library.trees.map(\.id) + library.trees.map(\.title)
+        }
+        let typed = text.lowercased()
+        let prefix = labels.filter { $0.lowercased().hasPrefix(typed) }
+        if !prefix.isEmpty || typed.isEmpty { return typed.isEmpty ? labels : prefix }
+        // A word of the label: "pup" completes "A pupil at my school".
+        let words = Text.fold(text).split(separator: " ")
+        return labels.filter { label in
+            let lw = Text.fold(label).split(separator: " ")
+            return !words.isEmpty && words.allSatisfy { w in lw.contains { $0.hasPrefix(w) } }
+        }
+    }
+}
