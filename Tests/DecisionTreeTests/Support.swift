@@ -53,4 +53,16 @@ enum Fixtures {
     }
 
     static let today = Day(year: 2026, month: 11, day: 21)
+
+    /// The policy-advisor binary built beside the tests (whatever the build directory).
+    static let binary: String = {
+        if let b = ProcessInfo.processInfo.environment["POLICY_ADVISOR_BIN"] { return b }
+        var dir = Bundle.module.bundleURL.deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("policy-advisor").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return repo + "/.build/debug/policy-advisor"
+    }()
 }
