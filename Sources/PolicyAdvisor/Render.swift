@@ -157,7 +157,7 @@ enum Render {
 
     static func citation(_ r: ResolvedCitation, to out: Output, indent: Int, showSchool: Bool, full: Bool = false) {
         var head = showSchool ? out.safe(r.school) + ", " : ""
-        head += clauseName(r.clauseID) + " (" + out.safe(r.heading) + ")"
+        head += clauseLabel(r.clauseID, heading: out.safe(r.heading))
         if r.isExcerpt && !full { head += ", in part" }
         out.line(out.wrap(out.styled(head + ":", .dim), indent: indent, hanging: 2))
         let text = full ? r.clauseText : r.text
@@ -170,9 +170,32 @@ enum Render {
             .joined(separator: "\n")
     }
 
-    /// "clause 6.6", or "section “when-in-doubt-ask”" for ids made from headings.
+    /// Whether a clause id is a printed number (29, 6.6, A.3.7) rather than one made from a heading.
+    static func isNumbered(_ id: String) -> Bool {
+        id.first.map { $0.isNumber || ($0.isUppercase && id.contains(".")) } == true
+    }
+
+    /// "clause 6.6", or "clause “when-in-doubt-ask”" for ids made from headings.
     static func clauseName(_ id: String) -> String {
-        id.first.map { $0.isNumber || ($0.isUppercase && id.contains(".")) } == true ? "clause \(id)" : "clause “\(id)”"
+        isNumbered(id) ? "clause \(id)" : "clause “\(id)”"
+    }
+
+    /// "clause 6.6 (Personal use)"; for ids made from headings, the heading reads better than the
+    /// id: "“When in doubt, ask” [when-in-doubt-ask]", "“Monitoring” paragraph 2 [monitoring.2]".
+    static func clauseLabel(_ id: String, heading: String) -> String {
+        if isNumbered(id) { return "clause \(id) (\(heading))" }
+        var where_ = "“\(heading)”"
+        if let dot = id.lastIndex(of: "."), case let tail = id[id.index(after: dot)...], !tail.isEmpty {
+            if tail.allSatisfy(\.isNumber) {
+                where_ += " paragraph \(tail)"
+            } else if tail.hasPrefix("step-") {
+                where_ += " step \(tail.dropFirst(5))"
+            } else {
+                where_ += " item \(tail))"
+                where_ = where_.replacingOccurrences(of: "))", with: ")")
+            }
+        }
+        return where_ + " [\(id)]"
     }
 
     static func joinNames(_ names: [String]) -> String {

@@ -68,7 +68,7 @@ enum Transcript {
             }
             out += "### The policy's words\n\n"
             for c in r.citations {
-                out += "> **\(md(c.school)), \(Render.clauseName(c.clauseID)) (\(md(c.heading)))\(c.isExcerpt ? ", in part" : "")**  \n"
+                out += "> **\(md(c.school)), \(Render.clauseLabel(c.clauseID, heading: md(c.heading)))\(c.isExcerpt ? ", in part" : "")**  \n"
                 let lines = Render.quoteText(c.text).split(separator: "\n").map { md(String($0)) }
                 out += "> “" + lines.joined(separator: "  \n> ") + "”\n\n"
             }
