@@ -54,10 +54,10 @@ public struct Router: Sendable {
         for t in topics { for s in t.vocabulary { df[s, default: 0] += 1 } }
         let n = Double(max(1, topics.count))
         var idf: [String: Double] = [:]
-        for (s, d) in df { idf[s] = log1p(n / Double(d)) }
+        for (s, d) in df { idf[s] = log((n + 1) / Double(d)) }
         self.topics = topics
         self.idf = idf
-        self.unknownWeight = log1p(n / 0.75)
+        self.unknownWeight = log((n + 1) / 0.75)
         self.allVocabulary = df.keys.sorted()
     }
 

@@ -168,3 +168,39 @@ extension PolicyAdvisor {
         }
     }
 }
+
+extension PolicyAdvisor {
+    struct Route: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show how a question in words is routed: every topic's score, and the decision.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The question, in your own words.") var question: String
+        @Option(help: "Output format: text or json.") var format: Format = .text
+
+        func run() throws {
+            let context = try global.load()
+            let router = Router(library: context.library)
+            let ranked = router.rank(question)
+            let decision: String
+            switch router.route(question) {
+            case .topic(let t): decision = t
+            case .close(let a, let b): decision = "close: \(a) or \(b)"
+            case .none: decision = "none"
+            }
+            let out = Output.stdout
+            if format == .json {
+                out.line(
+                    JSONOut.object([
+                        ("question", .string(question)), ("decision", .string(decision)),
+                        ("threshold", .string(String(format: "%.2f", router.threshold))),
+                        ("scores", .array(ranked.map { .object([("topic", .string($0.topic)), ("score", .string(String(format: "%.3f", $0.score)))]) })),
+                    ]).encoded)
+            } else {
+                for s in ranked { out.line(String(format: "%.3f  ", s.score) + s.topic) }
+                out.line("threshold \(String(format: "%.2f", router.threshold)): \(decision)")
+            }
+            out.flush()
+        }
+    }
+}

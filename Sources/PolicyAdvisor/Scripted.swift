@@ -158,8 +158,11 @@ struct ScriptSession {
                     passed += 1
                 } else {
                     failed += 1
+                    // With --format json, standard output holds only JSON lines: failures go to
+                    // standard error, beside the summary.
+                    let sink = format == .json ? err : out
                     for f in failures {
-                        out.line(out.styled("\(out.safe(file)):\(f.line):", .bold) + " " + out.styled("fail", .boldRed) + ": " + out.safe(f.message))
+                        sink.line(sink.styled("\(sink.safe(file)):\(f.line):", .bold) + " " + sink.styled("fail", .boldRed) + ": " + sink.safe(f.message))
                     }
                 }
                 if format == .json { out.line(Render.json(c, question: e.ask?.value).encoded) }
