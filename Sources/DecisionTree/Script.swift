@@ -62,6 +62,8 @@ public struct ScriptParser: Sendable {
         lineNumber += 1
         var text = raw
         if text.hasSuffix("\r") { text = text.dropLast() }
+        // A byte-order mark (Windows Notepad writes one) is not part of the first key.
+        if lineNumber == 1, text.hasPrefix("\u{FEFF}") { text = text.dropFirst() }
         if text.utf8.count > ScriptParser.maxLineLength {
             addError(ScriptIssue(line: lineNumber, message: "this line is \(text.utf8.count) bytes long; lines longer than \(ScriptParser.maxLineLength) bytes are refused"))
             return nil

@@ -24,7 +24,10 @@ extension PolicyAdvisor {
                 let w = context.library.trees.map(\.id.count).max() ?? 0
                 for t in context.library.trees {
                     let pad = String(repeating: " ", count: w - t.id.count + 2)
-                    out.line(out.wrap(out.styled(out.safe(t.id), .bold) + pad + out.safe(t.title) + ": " + out.safe(t.summary), hanging: w + 2))
+                    // Wrap the title and summary in their column, then put the id in front: wrapping
+                    // the whole line would fold the padding to one space and lose the alignment.
+                    let body = out.wrap(out.safe(t.title) + ": " + out.safe(t.summary), indent: w + 2)
+                    out.line(out.styled(out.safe(t.id), .bold) + pad + body.dropFirst(w + 2))
                 }
             }
             out.flush()

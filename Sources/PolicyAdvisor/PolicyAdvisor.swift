@@ -16,7 +16,7 @@ struct PolicyAdvisor: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            Topics.self, Policies.self, Cite.self, Ask.self, Run.self, Check.self, Lint.self, Table.self, Route.self,
+            Topics.self, Policies.self, Cite.self, Ask.self, Run.self, Check.self, Lint.self, Table.self, Route.self, Train.self,
         ]
     )
 
@@ -54,6 +54,25 @@ struct PolicyAdvisor: ParsableCommand {
         let repl = Repl(
             library: context.library, today: context.today, input: source, policyID: policy, policyChosen: chosen,
             transcriptPath: transcript)
+        let treesDir = options.treesDirectory()
+        repl.trainer = { repl, args in
+            let topics = args.filter { repl.library.tree($0) != nil }
+            if topics.count != args.count {
+                repl.out.line("Unknown topic: " + args.filter { repl.library.tree($0) == nil }.joined(separator: ", ") + ". Topics: " + repl.library.trees.map(\.id).joined(separator: ", "))
+                return
+            }
+            guard let scenarios = try? TrainingFiles.load(treesDirectory: treesDir) else { return }
+            let (items, _) = Training.quiz(
+                scenarios, library: repl.library, policyID: repl.policyID, topics: topics, seed: UInt64.random(in: 0...UInt64.max),
+                today: repl.today)
+            guard !items.isEmpty else {
+                repl.out.line("There are no training situations for that topic.")
+                return
+            }
+            let trainer = Trainer(library: repl.library, today: repl.today, input: repl.input, policyID: repl.policyID, passMark: 80)
+            if let answers = trainer.run(items) { trainer.summary(Training.score(answers)) }
+            repl.out.line("Back to the advisor: ask a question.")
+        }
         repl.run()
         out.flush()
     }

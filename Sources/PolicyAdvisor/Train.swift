@@ -1,0 +1,313 @@
+import ArgumentParser
+import DecisionTree
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Loads the training scenarios shipped beside the trees (`<trees>/training/*.txt`).
+enum TrainingFiles {
+    static func load(treesDirectory: String) throws -> [TrainingScenario] {
+        let dir = treesDirectory + "/training"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir))?.filter { $0.hasSuffix(".txt") }.sorted() ?? []
+        var all: [TrainingScenario] = []
+        var problems: [String] = []
+        for n in names {
+            let path = dir + "/" + n
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                problems.append("\(path): error: cannot read the file as UTF-8 text")
+                continue
+            }
+            let (scenarios, issues) = Training.parse(text, file: path)
+            all += scenarios
+            problems += issues.map { "\(path):\($0.line): error: \($0.message)" }
+        }
+        if !problems.isEmpty {
+            for p in problems { Output.stderr.line(Output.stderr.safe(p)) }
+            throw ExitCode(2)
+        }
+        return all
+    }
+}
+
+/// The training record: one CSV row per topic, appended under a lock so that runs at the same
+/// time never lose or rewrite rows; the header is written once, when the file is new.
+enum TrainingRecord {
+    static let header = "name,date and time,policy,topic,questions,correct,passed"
+
+    struct RecordError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// A CSV field: quoted when it holds a comma, quote or line break; a leading = + - @ is
+    /// prefixed with ' so that a spreadsheet never runs it as a formula.
+    static func field(_ s: String) -> String {
+        var v = Text.terminalSafe(s).replacingOccurrences(of: "\n", with: " ")
+        if let f = v.first, "=+-@".contains(f) { v = "'" + v }
+        if v.contains(",") || v.contains("\"") || v.contains("\r") {
+            return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return v
+    }
+
+    static func rows(name: String, date: Date, policy: String, scores: [TopicScore], mark: Double) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_GB_POSIX")
+        f.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        let when = f.string(from: date)
+        return scores.map { s in
+            [field(name), when, field(policy), field(s.topic), String(s.asked), String(s.correct), s.passed(mark: mark) ? "yes" : "no"]
+                .joined(separator: ",") + "\r\n"
+        }.joined()
+    }
+
+    /// Checks before the quiz starts that the record can be written, so nobody does a quiz for nothing.
+    static func checkWritable(_ path: String) throws {
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+            throw RecordError(description: "\(path): the directory \(dir) does not exist")
+        }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
+            if isDir.boolValue { throw RecordError(description: "\(path): this is a directory") }
+            guard FileManager.default.isWritableFile(atPath: path) else { throw RecordError(description: "\(path): the file is not writable") }
+        } else if !FileManager.default.isWritableFile(atPath: dir) {
+            throw RecordError(description: "\(path): cannot write in \(dir)")
+        }
+    }
+
+    static func append(_ rows: String, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+        guard fd >= 0 else { throw RecordError(description: "\(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX) == 0 else { throw RecordError(description: "\(path): cannot lock the file") }
+        defer { flock(fd, LOCK_UN) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw RecordError(description: "\(path): \(String(cString: strerror(errno)))") }
+        var text = rows
+        if st.st_size == 0 { text = header + "\r\n" + rows }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count else {
+            throw RecordError(description: "\(path): the record could not be written whole (\(String(cString: strerror(errno))))")
+        }
+        fsync(fd)
+    }
+}
+
+/// Runs a quiz over a line source: the story, "What should you do?", the four verdicts, feedback.
+final class Trainer {
+    let library: Library
+    let today: Day
+    let input: LineSource
+    let out = Output.stdout
+    let policyID: String?
+    let passMark: Double
+
+    init(library: Library, today: Day, input: LineSource, policyID: String?, passMark: Double) {
+        self.library = library
+        self.today = today
+        self.input = input
+        self.policyID = policyID
+        self.passMark = passMark
+    }
+
+    static let choices: [Verdict] = [.allowed, .notAllowed, .askFirst, .refer]
+
+    /// Asks which school's policy to train on. Returns .some(nil) for "all schools", nil to stop.
+    static func choosePolicy(library: Library, input: LineSource, out: Output) -> String?? {
+        let labels = library.policies.map(\.school) + ["Not sure / all schools (the most cautious answer)"]
+        while true {
+            out.line(out.styled("Which school's policy do you work under?", .bold))
+            for (i, l) in labels.enumerated() { out.line("  \(i + 1). " + out.safe(l)) }
+            switch input.read(prompt: "school> ") {
+            case .endOfInput: return nil
+            case .interrupted: continue
+            case .line(let raw):
+                let line = raw.trimmingCharacters(in: .whitespaces)
+                if line.isEmpty { continue }
+                if ReplCommand.parse(line) == .quit { return nil }
+                if let p = library.policy(line) { return .some(p.id) }
+                switch AnswerMatcher.match(line, labels: labels) {
+                case .matched(let i): return .some(i < library.policies.count ? library.policies[i].id : nil)
+                default: out.line("Type a number from 1 to \(labels.count).")
+                }
+            }
+        }
+    }
+
+    /// Asks every item; returns the answers given, or nil if the trainee stopped early.
+    func run(_ items: [QuizItem]) -> [(QuizItem, Bool)]? {
+        let school = policyID.flatMap { library.policy($0)?.school } ?? "every school (the most cautious answer)"
+        out.line(out.styled("Induction training", .bold) + ": social media policy of " + out.safe(school))
+        let topics = Set(items.map(\.scenario.topic)).sorted()
+        out.line(out.wrap("\(items.count) situations on \(topics.joined(separator: ", ")). For each, choose what you should do. Pass mark: \(Int(passMark))%. Type :quit to stop.", hanging: 0))
+        var answers: [(QuizItem, Bool)] = []
+        for (i, item) in items.enumerated() {
+            let title = library.tree(item.scenario.topic)?.title ?? item.scenario.topic
+            out.line()
+            out.line(out.styled("Situation \(i + 1) of \(items.count)", .bold) + out.styled(" · " + out.safe(title), .dim))
+            out.line(out.wrap(out.safe(item.scenario.story), indent: 2, hanging: 0))
+            guard let chosen = ask() else {
+                out.line("Training stopped after \(answers.count) of \(items.count) situations; nothing is recorded.")
+                return nil
+            }
+            let right = chosen == item.correct
+            answers.append((item, right))
+            feedback(item, chosen: chosen, right: right)
+        }
+        return answers
+    }
+
+    /// "What should you do?" until a valid choice; nil on :quit or end of input.
+    func ask() -> Verdict? {
+        while true {
+            out.line(out.styled("What should you do?", .bold))
+            for (i, v) in Trainer.choices.enumerated() {
+                out.line("  " + out.styled("\(i + 1).", .cyan) + " " + v.plainAction)
+            }
+            switch input.read(prompt: "choice> ") {
+            case .endOfInput: return nil
+            case .interrupted: continue
+            case .line(let raw):
+                let line = raw.trimmingCharacters(in: .whitespaces)
+                if line.isEmpty { continue }
+                if let c = ReplCommand.parse(line), c == .quit { return nil }
+                if let v = Verdict(rawValue: line.lowercased()) { return v }
+                switch AnswerMatcher.match(line, labels: Trainer.choices.map(\.plainAction)) {
+                case .matched(let i): return Trainer.choices[i]
+                default: out.line("Type a number from 1 to 4.")
+                }
+            }
+        }
+    }
+
+    func feedback(_ item: QuizItem, chosen: Verdict, right: Bool) {
+        let r = item.result
+        if right {
+            out.line(out.styled("✓ Right: ", .boldGreen) + out.verdictLabel(r.verdict))
+        } else {
+            out.line(out.styled("✗ Not quite. ", .boldRed) + "The answer is " + out.verdictLabel(r.verdict) + " (you chose \(chosen.label.lowercased())).")
+        }
+        out.line(out.wrap(out.styled("What to do: ", .bold) + out.safe(r.advice), hanging: 2))
+        if !r.ask.isEmpty { out.line(out.wrap(out.styled("Who to ask: ", .bold) + out.safe(Render.joinNames(r.ask)), hanging: 2)) }
+        if r.policyID != nil {
+            Render.citations(r.citations, to: out)
+        } else {
+            for d in r.differences {
+                out.line(out.wrap("• " + out.safe(d.school) + ": " + d.verdict.label + (d.citations.first.map { ", " + Render.clauseName($0.clauseID) } ?? ""), indent: 2, hanging: 2))
+            }
+        }
+    }
+
+    /// The end: score per topic, topics to revisit, pass or fail. Returns whether it passed.
+    @discardableResult
+    func summary(_ scores: [TopicScore]) -> Bool {
+        out.line()
+        out.line(out.styled("Your score", .bold))
+        let w = scores.map(\.topic.count).max() ?? 0
+        for s in scores {
+            let mark = s.passed(mark: passMark) ? out.styled("✓", .green) : out.styled("✗", .red)
+            out.line("  \(mark) " + s.topic.padding(toLength: w, withPad: " ", startingAt: 0) + "  \(s.correct)/\(s.asked)  \(Int(s.percent.rounded()))%")
+        }
+        let all = Training.overall(scores)
+        let passed = all.passed(mark: passMark)
+        out.line("Overall: \(all.correct)/\(all.asked) (\(Int(all.percent.rounded()))%), pass mark \(Int(passMark))%: " + (passed ? out.styled("PASSED", .boldGreen) : out.styled("NOT PASSED", .boldRed)))
+        let revisit = scores.filter { !$0.passed(mark: passMark) }.map(\.topic)
+        if !revisit.isEmpty {
+            out.line(out.wrap("Topics to revisit: " + revisit.joined(separator: ", ") + ". Ask about them in the advisor, or read the clauses quoted above.", hanging: 2))
+        }
+        return passed
+    }
+}
+
+extension PolicyAdvisor {
+    struct Train: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Induction training: a scenario quiz on your school's policy, with a record HR can keep.",
+            discussion: "Exit status: 0 passed, 1 not passed (or stopped), 2 input errors, 64 bad arguments.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var policyOption: PolicyOption
+
+        @Option(name: .customLong("topic"), help: ArgumentHelp("Only this topic; repeat for more.", valueName: "id"))
+        var topics: [String] = []
+
+        @Option(help: ArgumentHelp("Your name, for the record.", valueName: "name"))
+        var name: String?
+
+        @Option(help: ArgumentHelp("Append the result to this CSV file (one row per topic).", valueName: "file"))
+        var record: String?
+
+        @Option(help: ArgumentHelp("Fix the order of the situations (the same seed gives the same order).", valueName: "n"))
+        var seed: UInt64?
+
+        @Option(help: ArgumentHelp("The pass mark, in percent.", valueName: "percent"))
+        var pass: Double = 80
+
+        mutating func validate() throws {
+            guard (0...100).contains(pass) else { throw ValidationError("--pass must be a percentage from 0 to 100") }
+            if record != nil && (name ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+                throw ValidationError("--record needs --name: the record says who took the training")
+            }
+            if let r = record {
+                do { try TrainingRecord.checkWritable(r) } catch { throw ValidationError("--record: \(error)") }
+            }
+        }
+
+        mutating func run() throws {
+            let context = try global.load()
+            let library = context.library
+            let policy = try policyOption.resolve(in: library)
+            for t in topics where library.tree(t) == nil {
+                throw ValidationError("unknown topic '\(t)'; choose from: \(library.trees.map(\.id).joined(separator: ", "))")
+            }
+            let scenarios = try TrainingFiles.load(treesDirectory: global.treesDirectory())
+            let out = Output.stdout
+            let source: LineSource
+            if isatty(0) == 1 && isatty(1) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb",
+                let editor = LineEditor(historyPath: nil)
+            {
+                source = editor
+            } else {
+                source = PlainLineSource(out: out)
+            }
+            let seed = self.seed ?? UInt64.random(in: 0...UInt64.max)
+            var chosenPolicy = policy
+            if policyOption.policy == nil && (ProcessInfo.processInfo.environment["POLICY_ADVISOR_POLICY"] ?? "").isEmpty {
+                guard let picked = Trainer.choosePolicy(library: library, input: source, out: out) else {
+                    out.flush()
+                    throw ExitCode(1)
+                }
+                chosenPolicy = picked
+            }
+            let (items, issues) = Training.quiz(scenarios, library: library, policyID: chosenPolicy, topics: topics, seed: seed, today: context.today)
+            for i in issues { Output.stderr.line("policy-advisor: training scenario at line \(i.line): \(Output.stderr.safe(i.message))") }
+            if !issues.isEmpty { throw ExitCode(2) }
+            guard !items.isEmpty else {
+                Output.stderr.line("policy-advisor: no training scenarios for \(topics.isEmpty ? "any topic" : topics.joined(separator: ", "))")
+                throw ExitCode(2)
+            }
+            let trainer = Trainer(library: library, today: context.today, input: source, policyID: chosenPolicy, passMark: pass)
+            guard let answers = trainer.run(items) else {
+                out.flush()
+                throw ExitCode(1)
+            }
+            let scores = Training.score(answers)
+            let passed = trainer.summary(scores)
+            if let path = record, let name {
+                do {
+                    try TrainingRecord.append(TrainingRecord.rows(name: name, date: Date(), policy: chosenPolicy ?? "none", scores: scores, mark: pass), to: path)
+                    out.line("Recorded in \(out.safe(path)).")
+                } catch {
+                    out.flush()
+                    Output.stderr.line("policy-advisor: could not write the training record: \(error)")
+                    throw ExitCode(2)
+                }
+            }
+            out.flush()
+            if !passed { throw ExitCode(1) }
+        }
+    }
+}
