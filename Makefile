@@ -42,11 +42,12 @@ coverage-table: build
 	$(DEBUG_BIN) table --trees trees > docs/coverage.md
 
 install: release
-	install -d $(BIN_DIR) $(SHARE_DIR)/trees/policies/sources
+	install -d $(BIN_DIR) $(SHARE_DIR)/trees/policies/sources $(SHARE_DIR)/trees/training
 	install -m 0755 $(RELEASE_BIN) $(BIN_DIR)/policy-advisor
 	install -m 0644 trees/*.json $(SHARE_DIR)/trees/
 	install -m 0644 trees/policies/*.json $(SHARE_DIR)/trees/policies/
 	install -m 0644 trees/policies/sources/*.txt $(SHARE_DIR)/trees/policies/sources/
+	install -m 0644 trees/training/*.txt $(SHARE_DIR)/trees/training/
 
 uninstall:
 	rm -f $(BIN_DIR)/policy-advisor
