@@ -26,6 +26,8 @@ final class Output: @unchecked Sendable {
     /// Standard output, buffered; flushed at exit however the program ends.
     static let stdout: Output = {
         let o = Output(handle: FileHandle.standardOutput, fd: 1)
+        // A reader that goes away (`| head`) ends the output quietly rather than by a signal.
+        signal(SIGPIPE, SIG_IGN)
         atexit { Output.stdout.flush() }
         return o
     }()

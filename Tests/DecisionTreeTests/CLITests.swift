@@ -359,6 +359,19 @@ struct CLITests {
         #expect(r.out.isEmpty, "\(r)")
     }
 
+    @Test("a script saved by Windows Notepad (byte-order mark, CRLF line ends) runs")
+    func byteOrderMarkAndCRLF() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let script = dir + "/notepad.txt"
+        let text = "policy: beta\r\ntopic: pets\r\nanswer: A cat\r\nexpect: allowed\r\n\r\npolicy: alpha\r\ntopic: pets\r\nanswer: A cat\r\nexpect: refer\r\n"
+        try CLI.write([0xEF, 0xBB, 0xBF] + Array(text.utf8), to: script)
+        let r = try CLI.run(["check", "--trees", Fixtures.valid, script])
+        #expect(r.status == 0, "\(r)")
+        #expect(r.outLines == ["2 passed, 0 failed"], "\(r)")
+        #expect(r.err.isEmpty, "\(r)")
+    }
+
     @Test("a missing script file gives one error line, exit 2")
     func missingFile() throws {
         let dir = try CLI.tempDir()
