@@ -26,6 +26,7 @@ run: release
 
 # Unit and end-to-end tests, then the shipped trees through lint and the regression suite.
 test: deps
+	@sh scripts/install-deps.sh graphviz
 	@sh scripts/build-no-warnings.sh
 	$(SWIFT) test
 	$(DEBUG_BIN) lint trees

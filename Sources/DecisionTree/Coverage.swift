@@ -1,3 +1,5 @@
+import Foundation
+
 /// Tables generated from the trees, for people who check them against the policies.
 public enum CoverageTable {
     /// A Markdown document: for each topic, each outcome with every school's verdict and clauses.
@@ -32,5 +34,55 @@ public enum CoverageTable {
 
     static func cell(_ s: String) -> String {
         Text.terminalSafe(s).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+}
+
+/// Reverse coverage: which clauses of each policy the trees cite, and which none does.
+public struct ClauseCoverage: Sendable {
+    public var policyID: String
+    public var school: String
+    /// Clause ids cited by an outcome or named by a question's "why", in policy order.
+    public var cited: [String]
+    /// Clauses nothing cites: a gap for an author to look at, or a clause with nothing to say on these topics.
+    public var uncited: [Clause]
+
+    public static func compute(_ library: Library) -> [ClauseCoverage] {
+        var used: [String: Set<String>] = [:]
+        for t in library.trees {
+            for n in t.nodes {
+                switch n.kind {
+                case .question(let q):
+                    for (p, cs) in q.why?.clauses ?? [:] { used[p, default: []].formUnion(cs) }
+                case .outcome(let o):
+                    for (p, a) in o.answers { used[p, default: []].formUnion(a.citations.map(\.clause)) }
+                }
+            }
+        }
+        return library.policies.map { p in
+            let u = used[p.id] ?? []
+            return ClauseCoverage(
+                policyID: p.id, school: p.school, cited: p.clauses.map(\.id).filter { u.contains($0) },
+                uncited: p.clauses.filter { !u.contains($0.id) })
+        }
+    }
+}
+
+/// One outcome, every school side by side.
+public struct OutcomeComparison: Sendable {
+    public var outcomeID: String
+    public var title: String
+    public var rows: [(policyID: String, school: String, verdict: Verdict, clauses: [String])]
+    public var schoolsDiffer: Bool
+
+    public static func compute(_ tree: Tree, library: Library) -> [OutcomeComparison] {
+        tree.outcomes.map { n in
+            let o = n.outcome!
+            let rows = library.policies.compactMap { p -> (String, String, Verdict, [String])? in
+                guard let a = o.answers[p.id] else { return nil }
+                return (p.id, p.school, a.verdict, a.citations.map(\.clause))
+            }
+            return OutcomeComparison(
+                outcomeID: n.id, title: o.title, rows: rows, schoolsDiffer: Set(rows.map { $0.2 }).count > 1)
+        }
     }
 }

@@ -149,6 +149,14 @@ final class Output: @unchecked Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// `prefix` (kept exactly, for columns) followed by `text` wrapped to the width, its following
+    /// lines indented to line up under the text.
+    func hang(_ prefix: String, _ text: String) -> String {
+        let n = Output.visibleLength(prefix)
+        let wrapped = wrap(text, indent: n)
+        return prefix + wrapped.dropFirst(n)
+    }
+
     /// Length on screen, not counting escape sequences.
     static func visibleLength<S: StringProtocol>(_ s: S) -> Int {
         var n = 0
