@@ -119,3 +119,72 @@ extension PolicyAdvisor {
         }
     }
 }
+
+extension PolicyAdvisor {
+    struct Scaffold: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a new school's policy to every tree, with cautious placeholders to replace.",
+            discussion: """
+                Reads policies/ID.json (and its source text) in the trees directory. Every outcome without an \
+                answer for ID gets ask-first, the policy's when-in-doubt person and clause; every question's \
+                'why' gets the when-in-doubt clause. The trees then load, and you replace the placeholders \
+                with what the school's text says (see docs/authoring.md). Files are rewritten whole.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The new policy's id (its file is policies/ID.json).") var policy: String
+
+        func run() throws {
+            let dir = global.treesDirectory()
+            let err = Output.stderr
+            let path = dir + "/policies/" + policy + ".json"
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ValidationError("no policy file \(path): write it first (see docs/authoring.md)")
+            }
+            let file = SourceFile(name: path, bytes: [UInt8](data))
+            // The source text, if the file names one that can be read.
+            var sourceText: String?
+            if let json = try? JSONReader.parse(file.bytes), let src = json.members?.first(where: { $0.key == "source" })?.value.string,
+                let sdata = FileManager.default.contents(atPath: dir + "/policies/" + src)
+            {
+                sourceText = String(data: sdata, encoding: .utf8)
+            }
+            let p: Policy
+            do {
+                p = try DecisionTree.Scaffold.loadPolicy(file, source: sourceText)
+            } catch {
+                for d in error.diagnostics { err.diagnostic(d) }
+                throw ExitCode(2)
+            }
+            let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter {
+                $0.hasSuffix(".json") && $0 != "schema.json" && !$0.hasSuffix(".schema.json")
+            }.sorted()
+            var rewritten: [(String, String)] = []
+            var outcomes = 0
+            var questions = 0
+            for n in names {
+                let tpath = dir + "/" + n
+                guard let tdata = FileManager.default.contents(atPath: tpath) else { continue }
+                let tree: JSONValue
+                do {
+                    tree = try JSONReader.parse([UInt8](tdata))
+                } catch {
+                    err.diagnostic(Diagnostic(rule: "json", file: tpath, location: error.location, message: error.message))
+                    throw ExitCode(2)
+                }
+                let (updated, change) = DecisionTree.Scaffold.add(p, to: tree)
+                if change.outcomes + change.questions > 0 {
+                    rewritten.append((tpath, updated.pretty()))
+                    outcomes += change.outcomes
+                    questions += change.questions
+                }
+            }
+            // Every tree was read and changed in memory first: nothing is written unless all parsed.
+            for (tpath, text) in rewritten { try Transcript.atomicWrite(text, to: tpath) }
+            let out = Output.stdout
+            out.line("Added \(p.id) to \(rewritten.count) tree\(rewritten.count == 1 ? "" : "s"): \(outcomes) outcome placeholders (ask-first, citing \(p.whenInDoubtClause)) and \(questions) 'why' entries.")
+            out.line("Next: replace each placeholder with what \(out.safe(p.school))'s text says, then run 'policy-advisor lint' and 'policy-advisor check'.")
+            out.flush()
+        }
+    }
+}

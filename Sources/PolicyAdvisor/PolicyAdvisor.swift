@@ -16,7 +16,7 @@ struct PolicyAdvisor: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            Topics.self, Policies.self, Cite.self, Ask.self, Run.self, Check.self, Lint.self, Table.self, Route.self, Train.self, Graph.self, Compare.self, Coverage.self,
+            Topics.self, Policies.self, Cite.self, Ask.self, Run.self, Check.self, Lint.self, Table.self, Route.self, Train.self, Graph.self, Compare.self, Coverage.self, Scaffold.self,
         ]
     )
 

@@ -1,0 +1,144 @@
+/// Writing JSON back, and adding a new school to existing trees.
+
+extension JSONValue {
+    /// The value as JSON text, indented by two spaces: the layout of the shipped files (the same
+    /// as Python's `json.dumps(indent=2, ensure_ascii=False)`), so rewritten files diff cleanly.
+    public func pretty() -> String {
+        var out = ""
+        write(into: &out, indent: 0)
+        return out + "\n"
+    }
+
+    func write(into out: inout String, indent: Int) {
+        switch kind {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let n): out += n.formatted
+        case .string(let s): JSONValue.escape(s, into: &out)
+        case .array(let a):
+            if a.isEmpty {
+                out += "[]"
+                return
+            }
+            out += "[\n"
+            for (i, v) in a.enumerated() {
+                out += String(repeating: " ", count: indent + 2)
+                v.write(into: &out, indent: indent + 2)
+                out += i + 1 < a.count ? ",\n" : "\n"
+            }
+            out += String(repeating: " ", count: indent) + "]"
+        case .object(let m):
+            if m.isEmpty {
+                out += "{}"
+                return
+            }
+            out += "{\n"
+            for (i, member) in m.enumerated() {
+                out += String(repeating: " ", count: indent + 2)
+                JSONValue.escape(member.key, into: &out)
+                out += ": "
+                member.value.write(into: &out, indent: indent + 2)
+                out += i + 1 < m.count ? ",\n" : "\n"
+            }
+            out += String(repeating: " ", count: indent) + "}"
+        }
+    }
+
+    static func escape(_ s: String, into out: inout String) {
+        out += "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if u.value < 0x20 {
+                    let h = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        out += "\""
+    }
+
+    static func str(_ s: String) -> JSONValue { JSONValue(kind: .string(s), location: SourceLocation(line: 0, column: 0)) }
+    static func arr(_ a: [JSONValue]) -> JSONValue { JSONValue(kind: .array(a), location: SourceLocation(line: 0, column: 0)) }
+    static func obj(_ m: [(String, JSONValue)]) -> JSONValue {
+        JSONValue(
+            kind: .object(m.map { Member(key: $0.0, keyLocation: SourceLocation(line: 0, column: 0), value: $0.1) }),
+            location: SourceLocation(line: 0, column: 0))
+    }
+}
+
+/// Adds a new school to existing trees: every outcome that has no answer for the policy gets a
+/// cautious placeholder (ask-first, the policy's when-in-doubt person and clause), and every
+/// question's "why" gets the when-in-doubt clause, so the trees load at once. The author then
+/// replaces the placeholders, outcome by outcome, with what the school's text says.
+public enum Scaffold {
+    public struct Change: Sendable, Hashable {
+        public var outcomes: Int
+        public var questions: Int
+    }
+
+    public static func placeholderAdvice(_ policy: Policy) -> String {
+        let who = policy.roleNames(policy.whenInDoubtAsk)
+        let names = who.count <= 1 ? (who.first ?? "the person your policy names") : who.dropLast().joined(separator: ", ") + " or " + who.last!
+        return "\(policy.school)'s policy has not yet been checked for this case. Ask \(names) before you act."
+    }
+
+    /// Returns the tree with the placeholders added, and what was added.
+    public static func add(_ policy: Policy, to tree: JSONValue) -> (JSONValue, Change) {
+        var change = Change(outcomes: 0, questions: 0)
+        guard case .object(var top) = tree.kind, let ni = top.firstIndex(where: { $0.key == "nodes" }),
+            case .array(var nodes) = top[ni].value.kind
+        else { return (tree, change) }
+        let answer = JSONValue.obj([
+            ("verdict", .str("ask-first")),
+            ("advice", .str(placeholderAdvice(policy))),
+            ("ask", .arr(policy.whenInDoubtAsk.map { .str($0) })),
+            ("citations", .arr([.obj([("clause", .str(policy.whenInDoubtClause))])])),
+        ])
+        for (i, node) in nodes.enumerated() {
+            guard case .object(var members) = node.kind else { continue }
+            if let oi = members.firstIndex(where: { $0.key == "outcome" }), case .object(var answers) = members[oi].value.kind {
+                if !answers.contains(where: { $0.key == policy.id }) {
+                    answers.append(JSONValue.Member(key: policy.id, keyLocation: SourceLocation(line: 0, column: 0), value: answer))
+                    members[oi].value.kind = .object(answers)
+                    change.outcomes += 1
+                }
+            }
+            if let wi = members.firstIndex(where: { $0.key == "why" }), case .object(var why) = members[wi].value.kind,
+                let ci = why.firstIndex(where: { $0.key == "clauses" }), case .object(var clauses) = why[ci].value.kind,
+                !clauses.contains(where: { $0.key == policy.id })
+            {
+                clauses.append(JSONValue.Member(key: policy.id, keyLocation: SourceLocation(line: 0, column: 0), value: .arr([.str(policy.whenInDoubtClause)])))
+                why[ci].value.kind = .object(clauses)
+                members[wi].value.kind = .object(why)
+                change.questions += 1
+            }
+            nodes[i].kind = .object(members)
+        }
+        top[ni].value.kind = .array(nodes)
+        var result = tree
+        result.kind = .object(top)
+        return (result, change)
+    }
+
+    /// Loads one policy file on its own (to scaffold it before the trees mention it).
+    public static func loadPolicy(_ file: SourceFile, source: String?) throws(LoadFailure) -> Policy {
+        let out = DiagnosticCollector()
+        guard let json = Library.parse(file, out: out), let p = Loader.decodePolicy(json, file: file.name, out: out) else {
+            throw LoadFailure(out.sorted())
+        }
+        Validator.validatePolicy(p, out: out)
+        if let source { Validator.checkSources([p], sourceTexts: [p.id: source], out: out) }
+        if out.hasErrors { throw LoadFailure(out.sorted()) }
+        return p
+    }
+}
