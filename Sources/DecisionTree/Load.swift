@@ -20,7 +20,7 @@ public struct LoadOptions: Sendable {
     /// Also prove that every clause text is word for word in the policy's source text.
     public var checkSources: Bool = false
     /// Files larger than this are refused before they are read.
-    public var maxFileSize: Int = 16 * 1024 * 1024
+    public var maxFileSize: Int = 32 * 1024 * 1024
 
     public init(checkSources: Bool = false) {
         self.checkSources = checkSources
