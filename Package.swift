@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "policy-advisor", targets: ["PolicyAdvisor"]),
         .library(name: "DecisionTree", targets: ["DecisionTree"]),
+        .executable(name: "policy-advisor-bench", targets: ["PolicyAdvisorBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -28,6 +29,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Measurements for `make bench` (release builds); not part of the advisor.
+        .executableTarget(name: "PolicyAdvisorBench", dependencies: ["DecisionTree"]),
         .testTarget(
             name: "DecisionTreeTests",
             dependencies: ["DecisionTree"],

@@ -5,7 +5,8 @@ public let supportedFormatVersion = 1
 
 /// Reads the fields of one JSON object, remembering which were used so unknown ones can be named.
 struct ObjectReader {
-    let members: [String: JSONValue.Member]
+    /// The object's members (objects here are small, so a list beats a dictionary).
+    let list: [JSONValue.Member]
     let location: SourceLocation
     let path: String
     let file: String
@@ -18,9 +19,7 @@ struct ObjectReader {
             out.error("wrong-type", file, value.location, path, "\(what) should be an object, not \(value.typeName)")
             return nil
         }
-        var dict: [String: JSONValue.Member] = [:]
-        for m in ms { dict[m.key] = m }
-        self.members = dict
+        self.list = ms
         self.location = value.location
         self.path = path
         self.file = file
@@ -30,9 +29,17 @@ struct ObjectReader {
 
     func sub(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
 
+    /// The member named `key`, if present.
+    func member(_ key: String) -> JSONValue.Member? {
+        for m in list where m.key == key { return m }
+        return nil
+    }
+
+    var keys: [String] { list.map(\.key) }
+
     /// Reports fields not in `known`, with a suggestion when one is close.
     func rejectUnknown(_ known: [String]) {
-        for m in members.values.sorted(by: { $0.keyLocation < $1.keyLocation }) where !known.contains(m.key) {
+        for m in list where !known.contains(m.key) {
             var msg = "unknown field \"\(m.key)\" in \(what)"
             let near = known.filter { Text.editDistance(Array($0.lowercased().utf8), Array(m.key.lowercased().utf8), limit: 2) <= 2 }
             if let n = near.first {
@@ -45,7 +52,7 @@ struct ObjectReader {
     }
 
     func value(_ key: String, required: Bool) -> JSONValue? {
-        if let m = members[key] { return m.value }
+        if let m = member(key) { return m.value }
         if required {
             out.error("missing-field", file, location, path, "\(what) is missing the field \"\(key)\"")
         }
@@ -58,7 +65,7 @@ struct ObjectReader {
             out.error("wrong-type", file, v.location, sub(key), "\"\(key)\" should be a string, not \(v.typeName)")
             return nil
         }
-        if !allowEmpty && s.trimmingWhitespace().isEmpty {
+        if !allowEmpty && s.isBlank {
             out.error("empty-text", file, v.location, sub(key), "\"\(key)\" is empty")
             return nil
         }
@@ -76,7 +83,7 @@ struct ObjectReader {
         guard let s = string(key, required: required) else { return nil }
         if !Loader.isValidID(s) {
             out.error(
-                "bad-id", file, members[key]?.value.location, sub(key),
+                "bad-id", file, member(key)?.value.location, sub(key),
                 "\"\(s)\" is not a valid id: use letters, digits, '-' and '.' (starting with a letter or digit)")
             return nil
         }
@@ -135,6 +142,16 @@ extension Double {
 }
 
 extension String {
+    /// Whether the string holds nothing but white space (fast for ASCII).
+    var isBlank: Bool {
+        for b in utf8 {
+            if b == 32 || b == 9 || b == 10 || b == 13 { continue }
+            if b < 0x80 { return false }
+            return trimmingWhitespace().isEmpty
+        }
+        return true
+    }
+
     func trimmingWhitespace() -> String {
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s = s.dropFirst() }
@@ -171,7 +188,7 @@ enum Loader {
         func date(_ key: String) -> PolicyDate? {
             guard let s = r.string(key, required: false) else { return nil }
             guard let d = PolicyDate(s) else {
-                out.error("bad-date", file, r.members[key]?.value.location, key, "\"\(s)\" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+                out.error("bad-date", file, r.member(key)?.value.location, key, "\"\(s)\" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
                 return nil
             }
             return d
@@ -208,8 +225,8 @@ enum Loader {
         var clauses: [Clause] = []
         var clauseIDs: [String: SourceLocation] = [:]
         let clauseValues = r.array("clauses") ?? []
-        if r.members["clauses"] != nil && clauseValues.isEmpty {
-            out.error("empty-text", file, r.members["clauses"]?.value.location, "clauses", "a policy needs at least one clause")
+        if r.member("clauses") != nil && clauseValues.isEmpty {
+            out.error("empty-text", file, r.member("clauses")?.value.location, "clauses", "a policy needs at least one clause")
         }
         for (i, v) in clauseValues.enumerated() {
             let p = "clauses[\(i)]"
@@ -224,7 +241,7 @@ enum Loader {
                 continue
             }
             clauseIDs[cid] = v.location
-            clauses.append(Clause(id: cid, heading: heading, text: text, location: cr.members["text"]?.value.location ?? v.location))
+            clauses.append(Clause(id: cid, heading: heading, text: text, location: cr.member("text")?.value.location ?? v.location))
         }
 
         guard let id, let school, let title, let source else { return nil }
@@ -233,13 +250,50 @@ enum Loader {
             dateNote: dateNote, roles: roles, whenInDoubtAsk: doubtAsk, whenInDoubtClause: doubtClause, clauses: clauses,
             file: file)
         policy.buildIndexes()
-        for (k, m) in r.members { policy.fieldLocations[k] = m.value.location }
+        for m in r.list { policy.fieldLocations[m.key] = m.value.location }
         return policy
     }
 
     // MARK: Trees
 
-    static func decodeTree(_ json: JSONValue, file: String, out: DiagnosticCollector) -> Tree? {
+    /// Nodes decoded while the file was read (see `JSONReader.parseStreaming`).
+    struct StreamedNodes {
+        var nodes: [Node] = []
+        var ids: [String: SourceLocation] = [:]
+        var broken: Set<String> = []
+        var count = 0
+    }
+
+    /// Reads and decodes a tree file, decoding each node as soon as it is parsed.
+    static func decodeTreeFile(_ file: SourceFile, out: DiagnosticCollector) -> Tree? {
+        var streamed = StreamedNodes()
+        let nodeOut = DiagnosticCollector()
+        let top: JSONValue
+        do {
+            top = try JSONReader.parseStreaming(file.bytes, streamKey: "nodes") { v, i in
+                streamed.count += 1
+                let p = "nodes[\(i)]"
+                guard let node = decodeNode(v, path: p, file: file.name, out: nodeOut) else {
+                    if let id = v.members?.first(where: { $0.key == "id" })?.value.string { streamed.broken.insert(id) }
+                    return
+                }
+                if let first = streamed.ids[node.id] {
+                    nodeOut.error("duplicate-node", file.name, v.location, p + ".id", "the node id \"\(node.id)\" is used twice (first at \(first))")
+                    return
+                }
+                streamed.ids[node.id] = v.location
+                streamed.nodes.append(node)
+            }
+        } catch {
+            let rule = error.message.contains("UTF-8") ? "utf8" : "json"
+            out.error(rule, file.name, error.location, nil, error.message)
+            return nil
+        }
+        out.items += nodeOut.items
+        return decodeTree(top, file: file.name, out: out, streamed: streamed)
+    }
+
+    static func decodeTree(_ json: JSONValue, file: String, out: DiagnosticCollector, streamed: StreamedNodes? = nil) -> Tree? {
         guard let r = ObjectReader(json, what: "a topic tree", path: "", file: file, out: out) else { return nil }
         r.rejectUnknown(["$schema", "formatVersion", "id", "title", "summary", "routing", "start", "nodes"])
         guard r.formatVersion() else { return nil }
@@ -248,39 +302,39 @@ enum Loader {
         let summary = r.string("summary")
         let routing = r.stringList("routing") ?? []
         let start = r.string("start")
-        var nodes: [Node] = []
-        var nodeIDs: [String: SourceLocation] = [:]
+        var collected = streamed ?? StreamedNodes()
         let nodeValues = r.array("nodes") ?? []
-        if r.members["nodes"] != nil && nodeValues.isEmpty {
-            out.error("empty-tree", file, r.members["nodes"]?.value.location, "nodes", "a tree needs at least one node")
+        if streamed == nil || collected.count == 0 {
+            for (i, v) in nodeValues.enumerated() {
+                collected.count += 1
+                let p = "nodes[\(i)]"
+                guard let node = decodeNode(v, path: p, file: file, out: out) else {
+                    if let id = v.members?.first(where: { $0.key == "id" })?.value.string { collected.broken.insert(id) }
+                    continue
+                }
+                if let first = collected.ids[node.id] {
+                    out.error("duplicate-node", file, v.location, p + ".id", "the node id \"\(node.id)\" is used twice (first at \(first))")
+                    continue
+                }
+                collected.ids[node.id] = v.location
+                collected.nodes.append(node)
+            }
         }
-        nodes.reserveCapacity(nodeValues.count)
-        var broken: Set<String> = []
-        for (i, v) in nodeValues.enumerated() {
-            let p = "nodes[\(i)]"
-            guard let node = decodeNode(v, path: p, file: file, out: out) else {
-                if let id = v.members?.first(where: { $0.key == "id" })?.value.string { broken.insert(id) }
-                continue
-            }
-            if let first = nodeIDs[node.id] {
-                out.error("duplicate-node", file, v.location, p + ".id", "the node id \"\(node.id)\" is used twice (first at \(first))")
-                continue
-            }
-            nodeIDs[node.id] = v.location
-            nodes.append(node)
+        if r.member("nodes") != nil && collected.count == 0 && r.member("nodes")?.value.array != nil {
+            out.error("empty-tree", file, r.member("nodes")?.value.location, "nodes", "a tree needs at least one node")
         }
         guard let id, let title, let summary, let start else { return nil }
-        var tree = Tree(id: id, title: title, summary: summary, routing: routing, start: start, nodes: nodes, file: file)
+        var tree = Tree(id: id, title: title, summary: summary, routing: routing, start: start, nodes: collected.nodes, file: file)
         tree.buildIndex()
-        tree.brokenNodeIDs = broken
-        for (k, m) in r.members { tree.fieldLocations[k] = m.value.location }
+        tree.brokenNodeIDs = collected.broken
+        for m in r.list { tree.fieldLocations[m.key] = m.value.location }
         return tree
     }
 
     static func decodeNode(_ v: JSONValue, path p: String, file: String, out: DiagnosticCollector) -> Node? {
         guard let nr = ObjectReader(v, what: "a node", path: p, file: file, out: out) else { return nil }
-        let isQuestion = nr.members["question"] != nil
-        let isOutcome = nr.members["outcome"] != nil
+        let isQuestion = nr.member("question") != nil
+        let isOutcome = nr.member("outcome") != nil
         if isQuestion && isOutcome {
             out.error("node-kind", file, v.location, p, "a node is a question or an outcome, not both: remove \"question\" or \"outcome\"")
             return nil
@@ -301,12 +355,12 @@ enum Loader {
             {
                 wr.rejectUnknown(["text", "clauses"])
                 let wtext = wr.string("text")
-                var map: [String: [String]] = [:]
+                var map: PolicyMap<[String]> = [:]
                 if let c = wr.value("clauses", required: true),
                     let cr = ObjectReader(c, what: "\"why.clauses\"", path: p + ".why.clauses", file: file, out: out)
                 {
-                    for key in cr.members.keys.sorted() {
-                        map[key] = cr.stringList(key) ?? []
+                    for key in cr.keys {
+                        map[out.intern(key)] = (cr.stringList(key) ?? []).map(out.intern)
                     }
                 }
                 if let wtext { why = Why(text: wtext, clauses: map) }
@@ -323,7 +377,7 @@ enum Loader {
                     continue
                 }
                 answerIDs[aid] = av.location
-                answers.append(Answer(id: aid, label: label, next: next, location: ar.members["next"]?.value.location ?? av.location, labelLocation: ar.members["label"]?.value.location))
+                answers.append(Answer(id: out.intern(aid), label: out.intern(label), next: next, location: ar.member("next")?.value.location ?? av.location, labelLocation: ar.member("label")?.value.location))
             }
             guard let nid, let text else { return nil }
             return Node(id: nid, kind: .question(Question(text: text, help: help, why: why, answers: answers)), location: v.location)
@@ -331,14 +385,13 @@ enum Loader {
         nr.rejectUnknown(["id", "title", "outcome"])
         let nid = nr.id("id")
         let title = nr.string("title")
-        var answers: [String: PolicyAnswer] = [:]
-        var keys: [String: SourceLocation] = [:]
+        var answers: PolicyMap<PolicyAnswer> = [:]
+        var keys: PolicyMap<SourceLocation> = [:]
         if let o = nr.value("outcome", required: true),
             let or = ObjectReader(o, what: "\"outcome\"", path: p + ".outcome", file: file, out: out)
         {
-            for key in or.members.keys.sorted() {
-                let member = or.members[key]!
-                keys[key] = member.keyLocation
+            for member in or.list {
+                let key = out.intern(member.key)
                 let pp = p + ".outcome." + key
                 guard let pr = ObjectReader(member.value, what: "the answer for \(key)", path: pp, file: file, out: out) else { continue }
                 pr.rejectUnknown(["verdict", "advice", "ask", "citations"])
@@ -347,12 +400,12 @@ enum Loader {
                     verdict = Verdict(rawValue: vs)
                     if verdict == nil {
                         out.error(
-                            "bad-verdict", file, pr.members["verdict"]?.value.location, pp + ".verdict",
+                            "bad-verdict", file, pr.member("verdict")?.value.location, pp + ".verdict",
                             "\"\(vs)\" is not a verdict: use allowed, not-allowed, ask-first or refer")
                     }
                 }
                 let advice = pr.string("advice")
-                let ask = pr.stringList("ask") ?? []
+                let ask = (pr.stringList("ask") ?? []).map(out.intern)
                 var citations: [Citation] = []
                 for (k, cv) in (pr.array("citations") ?? []).enumerated() {
                     let cp = pp + ".citations[\(k)]"
@@ -360,8 +413,9 @@ enum Loader {
                     cr.rejectUnknown(["clause", "quote"])
                     guard let clause = cr.string("clause") else { continue }
                     let quote = cr.string("quote", required: false)
-                    citations.append(Citation(clause: clause, quote: quote, location: cv.location))
+                    citations.append(Citation(clause: out.intern(clause), quote: quote.map(out.intern), location: cv.location))
                 }
+                defer { if answers[key] == nil { keys[key] = member.keyLocation } }
                 if let verdict, let advice {
                     answers[key] = PolicyAnswer(
                         verdict: verdict, advice: advice, ask: ask, citations: citations, location: member.keyLocation)

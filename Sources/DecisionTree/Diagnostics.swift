@@ -52,6 +52,15 @@ public struct LoadFailure: Error, Sendable, Hashable, CustomStringConvertible {
 /// Collects diagnostics while loading; sorted by file and place at the end.
 final class DiagnosticCollector {
     var items: [Diagnostic] = []
+    /// Strings that repeat across a tree (policy ids, role ids, clause ids, labels) are kept once.
+    private var strings: [String: String] = [:]
+
+    func intern(_ s: String) -> String {
+        if s.utf8.count <= 15 { return s }  // small strings live inline anyway
+        if let existing = strings[s] { return existing }
+        strings[s] = s
+        return s
+    }
 
     func error(_ rule: String, _ file: String, _ at: SourceLocation?, _ path: String?, _ message: String) {
         items.append(Diagnostic(rule: rule, severity: .error, file: file, location: at, path: path, message: message))

@@ -6,12 +6,23 @@
 
 /// A place in a text file: 1-based line and column (the column counts UTF-8 bytes from the line's start, as compilers do).
 public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
+    // Stored in 32 bits: trees hold hundreds of thousands of locations.
+    private var line32: Int32
+    private var column32: Int32
+
+    public var line: Int {
+        get { Int(line32) }
+        set { line32 = Int32(clamping: newValue) }
+    }
+
+    public var column: Int {
+        get { Int(column32) }
+        set { column32 = Int32(clamping: newValue) }
+    }
 
     public init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
+        self.line32 = Int32(clamping: line)
+        self.column32 = Int32(clamping: column)
     }
 
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
@@ -81,6 +92,17 @@ public enum JSONReader {
     public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
         var parser = Parser(bytes: bytes)
         return try parser.document()
+    }
+
+    /// Parses a document whose top level is an object, handing each element of the list under
+    /// `streamKey` to `each` as soon as it is read instead of keeping it, so that a large tree never
+    /// exists twice in memory. In the returned object that member is an empty list at its place.
+    /// A document whose top level is not an object is returned whole.
+    public static func parseStreaming(
+        _ bytes: [UInt8], streamKey: String, each: (JSONValue, Int) -> Void
+    ) throws(JSONSyntaxError) -> JSONValue {
+        var parser = Parser(bytes: bytes)
+        return try parser.streamingDocument(streamKey: streamKey, each: each)
     }
 
     /// The location of the first byte that is not valid UTF-8, or nil if all are valid.
@@ -182,12 +204,13 @@ public enum JSONReader {
             var start: SourceLocation
             var items: [JSONValue] = []
             var members: [JSONValue.Member] = []
-            var keys: Set<String> = []
+            /// Keys seen, kept as a set only once the object grows large (small ones are scanned).
+            var keys: Set<String>? = nil
             var pendingKey: String = ""
             var pendingKeyLocation = SourceLocation(line: 0, column: 0)
         }
 
-        mutating func document() throws(JSONSyntaxError) -> JSONValue {
+        mutating func begin() throws(JSONSyntaxError) {
             if let bad = JSONReader.firstInvalidUTF8(bytes) {
                 throw JSONSyntaxError(message: "the file is not valid UTF-8", location: bad)
             }
@@ -197,6 +220,77 @@ public enum JSONReader {
             lineStart = offset
             skipSpace()
             if i >= bytes.count { throw fail("the file is empty: expected a JSON object") }
+        }
+
+        mutating func streamingDocument(streamKey: String, each: (JSONValue, Int) -> Void) throws(JSONSyntaxError) -> JSONValue {
+            try begin()
+            guard bytes[i] == UInt8(ascii: "{") else { return try rest(value()) }
+            let start = here
+            i += 1
+            skipSpace()
+            var members: [JSONValue.Member] = []
+            var keys: Set<String> = []
+            if i < bytes.count && bytes[i] == UInt8(ascii: "}") {
+                i += 1
+                return try rest(JSONValue(kind: .object([]), location: start))
+            }
+            while true {
+                let (key, at) = try objectKey(members: [], keys: keys)
+                keys.insert(key)
+                skipSpace()
+                if key == streamKey && i < bytes.count && bytes[i] == UInt8(ascii: "[") {
+                    let listStart = here
+                    i += 1
+                    skipSpace()
+                    var n = 0
+                    if i < bytes.count && bytes[i] == UInt8(ascii: "]") {
+                        i += 1
+                    } else {
+                        while true {
+                            let v = try value()
+                            each(v, n)
+                            n += 1
+                            skipSpace()
+                            guard i < bytes.count else { throw fail("unexpected end of file: expected ',' or ']' to continue the list opened at \(listStart)") }
+                            if bytes[i] == UInt8(ascii: ",") {
+                                i += 1
+                            } else if bytes[i] == UInt8(ascii: "]") {
+                                i += 1
+                                break
+                            } else {
+                                throw fail("unexpected \(describe(bytes[i])): expected ',' or ']' in the list opened at \(listStart)")
+                            }
+                        }
+                    }
+                    members.append(JSONValue.Member(key: key, keyLocation: at, value: JSONValue(kind: .array([]), location: listStart)))
+                } else {
+                    members.append(JSONValue.Member(key: key, keyLocation: at, value: try value()))
+                }
+                skipSpace()
+                guard i < bytes.count else { throw fail("unexpected end of file: expected ',' or '}' to continue the object opened at \(start)") }
+                if bytes[i] == UInt8(ascii: ",") {
+                    i += 1
+                    skipSpace()
+                } else if bytes[i] == UInt8(ascii: "}") {
+                    i += 1
+                    return try rest(JSONValue(kind: .object(members), location: start))
+                } else {
+                    throw fail("unexpected \(describe(bytes[i])): expected ',' or '}' in the object opened at \(start)")
+                }
+            }
+        }
+
+        /// Checks that nothing but white space follows the document's value.
+        mutating func rest(_ value: JSONValue) throws(JSONSyntaxError) -> JSONValue {
+            skipSpace()
+            if i < bytes.count {
+                throw fail("unexpected \(describe(bytes[i])) after the end of the JSON value")
+            }
+            return value
+        }
+
+        mutating func document() throws(JSONSyntaxError) -> JSONValue {
+            try begin()
             let value = try value()
             skipSpace()
             if i < bytes.count {
@@ -225,7 +319,7 @@ public enum JSONReader {
                         i += 1
                         completed = JSONValue(kind: .object([]), location: start)
                     } else {
-                        let (key, at) = try objectKey(keys: [])
+                        let (key, at) = try objectKey(members: [], keys: nil)
                         stack.append(Frame(isObject: true, start: start, pendingKey: key, pendingKeyLocation: at))
                         continue
                     }
@@ -268,12 +362,16 @@ public enum JSONReader {
                     if stack[top].isObject {
                         stack[top].members.append(
                             JSONValue.Member(key: stack[top].pendingKey, keyLocation: stack[top].pendingKeyLocation, value: completed))
-                        stack[top].keys.insert(stack[top].pendingKey)
+                        if stack[top].keys != nil {
+                            stack[top].keys!.insert(stack[top].pendingKey)
+                        } else if stack[top].members.count > 16 {
+                            stack[top].keys = Set(stack[top].members.map(\.key))
+                        }
                         guard i < bytes.count else { throw fail("unexpected end of file: expected ',' or '}' to continue the object opened at \(s)") }
                         if bytes[i] == UInt8(ascii: ",") {
                             i += 1
                             skipSpace()
-                            let (key, at) = try objectKey(keys: stack[top].keys)
+                            let (key, at) = try objectKey(members: stack[top].members, keys: stack[top].keys)
                             stack[top].pendingKey = key
                             stack[top].pendingKeyLocation = at
                         } else if bytes[i] == UInt8(ascii: "}") {
@@ -303,7 +401,7 @@ public enum JSONReader {
             }
         }
 
-        mutating func objectKey(keys: Set<String>) throws(JSONSyntaxError) -> (String, SourceLocation) {
+        mutating func objectKey(members: [JSONValue.Member], keys: Set<String>?) throws(JSONSyntaxError) -> (String, SourceLocation) {
             skipSpace()
             guard i < bytes.count else { throw fail("unexpected end of file: expected a quoted key") }
             guard bytes[i] == UInt8(ascii: "\"") else {
@@ -311,7 +409,7 @@ public enum JSONReader {
             }
             let at = here
             let key = try string()
-            if keys.contains(key) {
+            if let keys { if keys.contains(key) { throw JSONSyntaxError(message: "duplicate key \"\(key)\" in this object", location: at) } } else if members.contains(where: { $0.key == key }) {
                 throw JSONSyntaxError(message: "duplicate key \"\(key)\" in this object", location: at)
             }
             skipSpace()
@@ -379,7 +477,20 @@ public enum JSONReader {
         mutating func string() throws(JSONSyntaxError) -> String {
             let open = i
             i += 1  // opening quote
-            var out: [UInt8] = []
+            // Fast path: no escapes and no control characters, so the bytes are the string.
+            var k = i
+            while k < bytes.count {
+                let c = bytes[k]
+                if c == UInt8(ascii: "\"") {
+                    let s = String(decoding: bytes[i..<k], as: UTF8.self)
+                    i = k + 1
+                    return s
+                }
+                if c == UInt8(ascii: "\\") || c < 0x20 { break }
+                k += 1
+            }
+            var out: [UInt8] = Array(bytes[i..<k])
+            i = k
             while true {
                 guard i < bytes.count else {
                     throw fail("unexpected end of file inside the string that starts here", at: open)

@@ -68,10 +68,13 @@ extension Library {
             let path = join(policyDir, name)
             if let bytes = readFile(path, limit: options.maxFileSize, out: out) { policyFiles.append(SourceFile(name: path, bytes: bytes)) }
         }
-        var treeFiles: [SourceFile] = []
-        for name in treeNames {
+        // Tree files are read one at a time as they are decoded, so a large tree's bytes are
+        // released before the next file is read and before validation.
+        let treeFiles = treeNames.map { name in
             let path = join(directory, name)
-            if let bytes = readFile(path, limit: options.maxFileSize, out: out) { treeFiles.append(SourceFile(name: path, bytes: bytes)) }
+            return { () -> SourceFile? in
+                readFile(path, limit: options.maxFileSize, out: out).map { SourceFile(name: path, bytes: $0) }
+            }
         }
         var library = try build(policyFiles: policyFiles, treeFiles: treeFiles, options: options, out: out) { policy in
             let path = join(policyDir, policy.source)
@@ -88,11 +91,11 @@ extension Library {
         options: LoadOptions = LoadOptions()
     ) throws(LoadFailure) -> Library {
         let out = DiagnosticCollector()
-        return try build(policyFiles: policyFiles, treeFiles: treeFiles, options: options, out: out) { sources[$0.id] }
+        return try build(policyFiles: policyFiles, treeFiles: treeFiles.map { f in { f } }, options: options, out: out) { sources[$0.id] }
     }
 
     static func build(
-        policyFiles: [SourceFile], treeFiles: [SourceFile], options: LoadOptions, out: DiagnosticCollector,
+        policyFiles: [SourceFile], treeFiles: [() -> SourceFile?], options: LoadOptions, out: DiagnosticCollector,
         source: (Policy) -> String?
     ) throws(LoadFailure) -> Library {
         var policies: [Policy] = []
@@ -107,9 +110,9 @@ extension Library {
             }
         }
         var trees: [Tree] = []
-        for file in treeFiles {
-            guard let json = parse(file, out: out) else { continue }
-            if let t = Loader.decodeTree(json, file: file.name, out: out) { trees.append(t) }
+        for read in treeFiles {
+            guard let file = read() else { continue }
+            if let t = Loader.decodeTreeFile(file, out: out) { trees.append(t) }
         }
         Validator.validate(policies: policies, trees: trees, out: out)
         if options.checkSources {

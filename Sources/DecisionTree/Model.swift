@@ -215,7 +215,7 @@ public struct Answer: Sendable, Hashable {
 /// Why a question is asked: a sentence, and per policy the clauses that make it matter.
 public struct Why: Sendable, Hashable {
     public var text: String
-    public var clauses: [String: [String]]
+    public var clauses: PolicyMap<[String]>
 }
 
 public struct Question: Sendable, Hashable {
@@ -227,11 +227,12 @@ public struct Question: Sendable, Hashable {
 
 public struct Outcome: Sendable, Hashable {
     public var title: String
-    public var answers: [String: PolicyAnswer]
-    /// Every policy key written in the file, valid or not, with its place (for validation).
-    var keys: [String: SourceLocation] = [:]
+    public var answers: PolicyMap<PolicyAnswer>
+    /// Policy keys written in the file whose answers could not be read (already reported), with
+    /// their places: validation does not report them again as missing.
+    var keys: PolicyMap<SourceLocation> = [:]
 
-    public init(title: String, answers: [String: PolicyAnswer]) {
+    public init(title: String, answers: PolicyMap<PolicyAnswer>) {
         self.title = title
         self.answers = answers
     }

@@ -3,6 +3,24 @@ public enum Text {
     /// Lower case, punctuation turned to spaces (apostrophes dropped), white space folded.
     /// "Not sure!" and "  not   SURE" both fold to "not sure".
     public static func fold(_ s: String) -> String {
+        // Fast path for ASCII, which is nearly all text here.
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            var out: [UInt8] = []
+            out.reserveCapacity(s.utf8.count)
+            var pendingSpace = false
+            for b in s.utf8 {
+                if b == UInt8(ascii: "'") { continue }
+                let lower = (b >= 65 && b <= 90) ? b + 32 : b
+                if (lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57) {
+                    if pendingSpace && !out.isEmpty { out.append(32) }
+                    pendingSpace = false
+                    out.append(lower)
+                } else {
+                    pendingSpace = true
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         var pendingSpace = false
@@ -27,28 +45,67 @@ public enum Text {
     /// Normalises policy text for the verbatim comparison: removes `*`, turns `[words](target)`
     /// into `words`, removes a `- ` list dash at the start of a line, and folds white space.
     public static func normalizeForQuote(_ s: String) -> String {
-        var lines: [Substring] = []
-        for var line in s.split(separator: "\n", omittingEmptySubsequences: false) {
-            line = line.drop { $0 == " " || $0 == "\t" }
-            if line.hasPrefix("- ") { line = line.dropFirst(2) }
-            lines.append(line)
-        }
-        var joined = lines.joined(separator: "\n")
-        joined = stripMarkdownLinks(joined)
-        var out = ""
+        var joined = s
+        if s.contains("](") { joined = stripMarkdownLinks(s) }
+        var out: [UInt8] = []
         out.reserveCapacity(joined.utf8.count)
         var space = false
-        for ch in joined.unicodeScalars {
-            if ch == "*" { continue }
-            if ch.properties.isWhitespace {
-                space = true
+        var lineStart = true
+        let bytes = Array(joined.utf8)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if lineStart {
+                // Skip indentation, then one "- " list dash.
+                while i < bytes.count && (bytes[i] == 32 || bytes[i] == 9) {
+                    space = true
+                    i += 1
+                }
+                lineStart = false
+                if i + 1 < bytes.count && bytes[i] == UInt8(ascii: "-") && bytes[i + 1] == 32 {
+                    space = true
+                    i += 2
+                }
                 continue
             }
-            if space && !out.isEmpty { out.append(" ") }
+            if b == 10 {
+                space = true
+                lineStart = true
+                i += 1
+                continue
+            }
+            if b == UInt8(ascii: "*") {
+                i += 1
+                continue
+            }
+            if b == 32 || b == 9 || b == 13 || b == 11 || b == 12 {
+                space = true
+                i += 1
+                continue
+            }
+            // Non-ASCII white space (no-break space and the like) folds too.
+            if b >= 0x80 {
+                var len = 1
+                if b & 0xE0 == 0xC0 { len = 2 } else if b & 0xF0 == 0xE0 { len = 3 } else if b & 0xF8 == 0xF0 { len = 4 }
+                let end = min(bytes.count, i + len)
+                let scalar = String(decoding: bytes[i..<end], as: UTF8.self).unicodeScalars.first
+                if let u = scalar, u.properties.isWhitespace {
+                    space = true
+                    i = end
+                    continue
+                }
+                if space && !out.isEmpty { out.append(32) }
+                space = false
+                out.append(contentsOf: bytes[i..<end])
+                i = end
+                continue
+            }
+            if space && !out.isEmpty { out.append(32) }
             space = false
-            out.unicodeScalars.append(ch)
+            out.append(b)
+            i += 1
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `[words](target)` becomes `words`.
@@ -85,6 +142,8 @@ public enum Text {
     /// The first control character or escape sequence in a string meant for people, if any.
     /// Tab and newline are allowed.
     public static func firstControlCharacter(_ s: String) -> Unicode.Scalar? {
+        // Fast path: printable ASCII, tab and newline are always safe.
+        if s.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 || $0 == 0x0A }) { return nil }
         for u in s.unicodeScalars where isUnsafe(u) { return u }
         return nil
     }

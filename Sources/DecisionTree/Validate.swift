@@ -66,7 +66,10 @@ enum Validator {
 
     static func checkNodes(_ t: Tree, policies: [Policy], policyByID: [String: Policy], out: DiagnosticCollector) {
         let f = t.file
-        let ids = t.nodes.map(\.id)
+        // Only needed to suggest a name in an error message.
+        var ids: [String] { t.nodes.map(\.id) }
+        // Quotes repeat across outcomes: each (clause, quote) pair is checked once.
+        var quoteChecked: [String: Bool] = [:]
         for (i, node) in t.nodes.enumerated() {
             let p = "nodes[\(i)]"
             switch node.kind {
@@ -120,8 +123,8 @@ enum Validator {
                     out.warning("no-why", f, node.location, p, "the question \"\(node.id)\" has no \"why\": the advisor cannot say why it is asked")
                 }
             case .outcome(let o):
-                for key in o.keys.keys.sorted() where policyByID[key] == nil {
-                    out.error("unknown-policy", f, o.keys[key], p + ".outcome." + key, "the outcome \"\(node.id)\" answers for \"\(key)\", which is not a policy in the policies directory" + suggestion(key, among: Array(policyByID.keys)))
+                for key in (o.answers.keys + o.keys.keys).sorted() where policyByID[key] == nil {
+                    out.error("unknown-policy", f, o.answers[key]?.location ?? o.keys[key], p + ".outcome." + key, "the outcome \"\(node.id)\" answers for \"\(key)\", which is not a policy in the policies directory" + suggestion(key, among: Array(policyByID.keys)))
                 }
                 for policy in policies {
                     let pp = p + ".outcome." + policy.id
@@ -144,7 +147,11 @@ enum Validator {
                             out.error("unknown-clause", f, c.location ?? a.location, pp + ".citations[\(k)]", "\(policy.id) has no clause \"\(c.clause)\"" + suggestion(c.clause, among: policy.clauses.map(\.id)))
                             continue
                         }
-                        if let q = c.quote, !Text.isVerbatim(q, in: clause.text) {
+                        if let q = c.quote, !(quoteChecked[policy.id + "\u{0}" + clause.id + "\u{0}" + q] ?? {
+                            let ok = Text.isVerbatim(q, in: clause.text)
+                            quoteChecked[policy.id + "\u{0}" + clause.id + "\u{0}" + q] = ok
+                            return ok
+                        }()) {
                             out.error("quote-not-found", f, c.location ?? a.location, pp + ".citations[\(k)].quote", "the quote is not in clause \(c.clause) of \(policy.id) word for word: quote the clause exactly")
                         }
                     }
