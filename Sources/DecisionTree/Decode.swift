@@ -153,6 +153,23 @@ extension String {
     }
 
     func trimmingWhitespace() -> String {
+        // Fast path: ASCII white space at both ends (the usual case) is cut on the bytes.
+        let u = utf8
+        var start = u.startIndex
+        var end = u.endIndex
+        func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 10 || b == 13 || b == 11 || b == 12 }
+        while start < end, isSpace(u[start]) { start = u.index(after: start) }
+        while end > start, isSpace(u[u.index(before: end)]) { end = u.index(before: end) }
+        let firstOK = start == end || u[start] < 0x80
+        let lastOK = start == end || u[u.index(before: end)] < 0x80
+        if firstOK && lastOK {
+            if start == u.startIndex && end == u.endIndex { return self }
+            return String(self[start..<end])
+        }
+        return slowTrim()
+    }
+
+    private func slowTrim() -> String {
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s = s.dropFirst() }
         while let l = s.last, l.isWhitespace { s = s.dropLast() }

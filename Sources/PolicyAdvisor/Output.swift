@@ -35,14 +35,19 @@ final class Output: @unchecked Sendable {
     /// Standard error, written at once.
     static let stderr = Output(handle: FileHandle.standardError, fd: 2)
 
+    /// The width for output not going to a terminal: $COLUMNS, else 80 (read once).
+    private lazy var fixedWidth: Int = {
+        if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c > 0 { return max(30, c) }
+        return 80
+    }()
+
     /// The terminal's width now (so a resized window wraps the next output to its new size).
     var width: Int {
         if isTTY {
             var ws = winsize()
             if ioctl(fd, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0 { return max(30, Int(ws.ws_col)) }
         }
-        if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c > 0 { return max(30, c) }
-        return 80
+        return fixedWidth
     }
 
     func write(_ s: String) {
@@ -112,41 +117,82 @@ final class Output: @unchecked Sendable {
     /// following lines by `hanging` more. Existing line breaks are kept.
     func wrap(_ text: String, indent: Int = 0, hanging: Int = 0, width: Int? = nil) -> String {
         let w = max(20, (width ?? self.width) - 1)
-        var lines: [String] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            // Leading spaces in the text count as more indent.
-            if indent + Output.visibleLength(paragraph) <= w {
+        // Works on UTF-8 bytes; a word's width counts characters, not bytes or escape sequences.
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 64)
+        var p = 0
+        var firstParagraph = true
+        while p <= bytes.count {
+            var e = p
+            while e < bytes.count && bytes[e] != 10 { e += 1 }
+            let para = bytes[p..<e]
+            if !firstParagraph { out.append(10) }
+            firstParagraph = false
+            if indent + Output.columns(para) <= w {
                 // It fits: keep its spacing (columns stay aligned).
-                lines.append(String(repeating: " ", count: indent) + paragraph)
-                continue
-            }
-            let lead = paragraph.prefix { $0 == " " }.count
-            let indent = indent + lead
-            var current = String(repeating: " ", count: indent)
-            var currentLen = indent
-            var first = true
-            var any = false
-            for word in paragraph.split(separator: " ", omittingEmptySubsequences: true) {
-                let wl = Output.visibleLength(word)
-                if any && currentLen + 1 + wl > w {
-                    lines.append(current)
-                    first = false
-                    current = String(repeating: " ", count: indent + hanging)
-                    currentLen = indent + hanging
-                    any = false
+                out.append(contentsOf: repeatElement(32, count: indent))
+                out.append(contentsOf: para)
+            } else {
+                var k = para.startIndex
+                var lead = 0
+                while k < para.endIndex && para[k] == 32 {
+                    lead += 1
+                    k += 1
                 }
-                if any {
-                    current += " "
-                    currentLen += 1
+                let ind = indent + lead
+                out.append(contentsOf: repeatElement(32, count: ind))
+                var lineLen = ind
+                var any = false
+                while k < para.endIndex {
+                    while k < para.endIndex && para[k] == 32 { k += 1 }
+                    guard k < para.endIndex else { break }
+                    var we = k
+                    while we < para.endIndex && para[we] != 32 { we += 1 }
+                    let word = para[k..<we]
+                    let wl = Output.columns(word)
+                    if any && lineLen + 1 + wl > w {
+                        out.append(10)
+                        out.append(contentsOf: repeatElement(32, count: ind + hanging))
+                        lineLen = ind + hanging
+                        any = false
+                    }
+                    if any {
+                        out.append(32)
+                        lineLen += 1
+                    }
+                    out.append(contentsOf: word)
+                    lineLen += wl
+                    any = true
+                    k = we
                 }
-                current += word
-                currentLen += wl
-                any = true
             }
-            _ = first
-            lines.append(current)
+            p = e + 1
         }
-        return lines.joined(separator: "\n")
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Screen columns of UTF-8 bytes: escape sequences take none, continuation bytes none.
+    static func columns(_ b: ArraySlice<UInt8>) -> Int {
+        var n = 0
+        var inEscape = false
+        var i = b.startIndex
+        while i < b.endIndex {
+            let c = b[i]
+            if inEscape {
+                if c >= 0x40 && c <= 0x7E && c != UInt8(ascii: "[") { inEscape = false }
+            } else if c == 0x1B {
+                inEscape = true
+            } else if c & 0xC0 != 0x80 {
+                // A combining accent (U+0300-U+036F, encoded CC 80-CD AF) takes no column.
+                if c == 0xCC || (c == 0xCD && i + 1 < b.endIndex && b[i + 1] <= 0xAF) {
+                } else {
+                    n += 1
+                }
+            }
+            i += 1
+        }
+        return n
     }
 
     /// `prefix` (kept exactly, for columns) followed by `text` wrapped to the width, its following
@@ -159,6 +205,8 @@ final class Output: @unchecked Sendable {
 
     /// Length on screen, not counting escape sequences.
     static func visibleLength<S: StringProtocol>(_ s: S) -> Int {
+        // Fast path: plain ASCII with no escape sequence is one column a byte.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s.utf8.count }
         var n = 0
         var inEscape = false
         for u in s.unicodeScalars {

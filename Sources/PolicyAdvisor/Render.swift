@@ -166,8 +166,13 @@ enum Render {
 
     /// Clause text for quoting: list lines keep their dash, other breaks fold into spaces.
     static func quoteText(_ s: String) -> String {
-        s.split(separator: "\n", omittingEmptySubsequences: true).map { String($0).trimmingCharacters(in: .whitespaces) }
-            .joined(separator: "\n")
+        guard s.utf8.contains(10) else { return s }
+        return s.split(separator: "\n", omittingEmptySubsequences: true).map { line -> String in
+            var l = line[...]
+            while l.first == " " || l.first == "\t" { l = l.dropFirst() }
+            while l.last == " " || l.last == "\t" { l = l.dropLast() }
+            return String(l)
+        }.joined(separator: "\n")
     }
 
     /// Whether a clause id is a printed number (29, 6.6, A.3.7) rather than one made from a heading.
