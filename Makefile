@@ -6,7 +6,7 @@ SHARE_DIR := $(PREFIX)/share/policy-advisor
 RELEASE_BIN := .build/release/policy-advisor
 DEBUG_BIN := .build/debug/policy-advisor
 
-.PHONY: all deps build release run test lint check install uninstall clean coverage-table
+.PHONY: all deps build release run test lint check install uninstall clean coverage-table bench fuzz
 
 all: build
 
@@ -56,3 +56,7 @@ uninstall:
 
 clean:
 	rm -rf .build
+
+# Benchmarks (release build; not part of make test): writes docs/benchmarks.md.
+bench: deps
+	sh scripts/bench.sh

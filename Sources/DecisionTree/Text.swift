@@ -46,7 +46,7 @@ public enum Text {
     /// into `words`, removes a `- ` list dash at the start of a line, and folds white space.
     public static func normalizeForQuote(_ s: String) -> String {
         var joined = s
-        if s.contains("](") { joined = stripMarkdownLinks(s) }
+        if hasLinkMarker(s) { joined = stripMarkdownLinks(s) }
         var out: [UInt8] = []
         out.reserveCapacity(joined.utf8.count)
         var space = false
@@ -108,9 +108,19 @@ public enum Text {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Whether the text holds "](" (a markdown link), checked on the bytes.
+    static func hasLinkMarker(_ s: String) -> Bool {
+        var previous: UInt8 = 0
+        for b in s.utf8 {
+            if previous == UInt8(ascii: "]") && b == UInt8(ascii: "(") { return true }
+            previous = b
+        }
+        return false
+    }
+
     /// `[words](target)` becomes `words`.
     static func stripMarkdownLinks(_ s: String) -> String {
-        guard s.contains("](") else { return s }
+        guard hasLinkMarker(s) else { return s }
         var out = ""
         var rest = Substring(s)
         while let open = rest.firstIndex(of: "[") {
@@ -134,16 +144,40 @@ public enum Text {
 
     /// Whether `quote` occurs verbatim (after normalising both) in `source`.
     public static func isVerbatim(_ quote: String, in source: String) -> Bool {
-        let q = normalizeForQuote(quote)
+        isVerbatim(normalizedQuote: normalizeForQuote(quote), inNormalized: normalizeForQuote(source))
+    }
+
+    /// The same, for texts already normalised (so a clause is normalised once, not per quote).
+    public static func isVerbatim(normalizedQuote q: String, inNormalized source: String) -> Bool {
         guard !q.isEmpty else { return false }
-        return normalizeForQuote(source).contains(q)
+        return contains(Array(source.utf8), Array(q.utf8))
+    }
+
+    /// Byte substring search (the texts are short; no Foundation needed).
+    static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= hay.count, let first = needle.first else { return needle.isEmpty }
+        var i = 0
+        let last = hay.count - needle.count
+        while i <= last {
+            if hay[i] == first {
+                var k = 1
+                while k < needle.count && hay[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// The first control character or escape sequence in a string meant for people, if any.
     /// Tab and newline are allowed.
     public static func firstControlCharacter(_ s: String) -> Unicode.Scalar? {
         // Fast path: printable ASCII, tab and newline are always safe.
-        if s.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 || $0 == 0x0A }) { return nil }
+        let plain = s.utf8.withContiguousStorageIfAvailable { buf -> Bool in
+            for b in buf where !((b >= 0x20 && b < 0x7F) || b == 0x09 || b == 0x0A) { return false }
+            return true
+        }
+        if plain == true { return nil }
         for u in s.unicodeScalars where isUnsafe(u) { return u }
         return nil
     }

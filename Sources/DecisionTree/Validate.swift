@@ -68,8 +68,10 @@ enum Validator {
         let f = t.file
         // Only needed to suggest a name in an error message.
         var ids: [String] { t.nodes.map(\.id) }
-        // Quotes repeat across outcomes: each (clause, quote) pair is checked once.
+        // Quotes repeat across outcomes: each (clause, quote) pair is checked once, and each
+        // clause is normalised once.
         var quoteChecked: [String: Bool] = [:]
+        var normalizedClauses: [String: String] = [:]
         for (i, node) in t.nodes.enumerated() {
             let p = "nodes[\(i)]"
             switch node.kind {
@@ -148,7 +150,10 @@ enum Validator {
                             continue
                         }
                         if let q = c.quote, !(quoteChecked[policy.id + "\u{0}" + clause.id + "\u{0}" + q] ?? {
-                            let ok = Text.isVerbatim(q, in: clause.text)
+                            let key = policy.id + "\u{0}" + clause.id
+                            let normal = normalizedClauses[key] ?? Text.normalizeForQuote(clause.text)
+                            normalizedClauses[key] = normal
+                            let ok = Text.isVerbatim(normalizedQuote: Text.normalizeForQuote(q), inNormalized: normal)
                             quoteChecked[policy.id + "\u{0}" + clause.id + "\u{0}" + q] = ok
                             return ok
                         }()) {
@@ -209,8 +214,7 @@ enum Validator {
             }
             let normal = Text.normalizeForQuote(source)
             for (i, c) in p.clauses.enumerated() {
-                let q = Text.normalizeForQuote(c.text)
-                if q.isEmpty || !normal.contains(q) {
+                if !Text.isVerbatim(normalizedQuote: Text.normalizeForQuote(c.text), inNormalized: normal) {
                     out.error("clause-not-verbatim", p.file, c.location, "clauses[\(i)].text", "the text of clause \(c.id) is not word for word in \(p.source)")
                 }
             }

@@ -45,6 +45,12 @@ indirect enum JSONOut {
 
     static func escape(_ s: String, into out: inout String) {
         out += "\""
+        // Fast path: nothing to escape.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 < 0x7F }) {
+            out += s
+            out += "\""
+            return
+        }
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""

@@ -31,6 +31,124 @@ func generateTree(nodes n: Int) -> String {
     return s
 }
 
+/// Runs a command once: wall seconds and the child's peak resident memory in KB.
+func measure(_ argv: [String], stdout: String = "/dev/null") -> (seconds: Double, maxRSSKB: Int, status: Int32) {
+    var pid: pid_t = 0
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    let cargs = argv.map { strdup($0) } + [nil]
+    defer { for a in cargs { free(a) } }
+    let t0 = now()
+    guard posix_spawn(&pid, argv[0], &actions, nil, cargs, environ) == 0 else { fail("cannot run \(argv[0])") }
+    var status: Int32 = 0
+    var usage = rusage()
+    wait4(pid, &status, 0, &usage)
+    return (now() - t0, Int(usage.ru_maxrss), status)
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+func shell(_ cmd: String) -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/sh")
+    p.arguments = ["-c", cmd]
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    p.standardError = FileHandle.nullDevice
+    try? p.run()
+    let d = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return String(decoding: d, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+}
+
+/// The whole benchmark: prints a Markdown report (scripts/bench.sh writes it to docs/benchmarks.md).
+func runAll(repo: String, bin: String, floor: String) {
+    let advisor = bin + "/policy-advisor"
+    let me = bin + "/policy-advisor-bench"
+    let trees = repo + "/trees"
+    let tmp = NSTemporaryDirectory() + "pa-bench-\(getpid())"
+    try? FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: tmp) }
+    var report = "# Benchmarks\n\n"
+    report += "Made by `make bench` (release build) on \(shell("date -u '+%Y-%m-%d %H:%M UTC'")). Not part of `make test`.\n\n"
+    report += "Machine: \(shell("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'")), \(shell("nproc")) cores, "
+    report += "\(shell("awk '/MemTotal/ {printf \"%.0f GiB\", $2/1048576}' /proc/meminfo")) memory; \(shell("uname -sr")); \(shell("swift --version 2>/dev/null | head -1")).\n\n"
+
+    // Start-up.
+    let runs = 31
+    _ = measure([advisor, "topics", "--trees", trees])
+    _ = measure([floor, trees])
+    let start = median((0..<runs).map { _ in measure([advisor, "topics", "--trees", trees]).seconds })
+    let base = median((0..<runs).map { _ in measure([floor, trees]).seconds })
+    let ratio = start / base
+    report += "## Start-up\n\n`policy-advisor topics` with the shipped trees (load, parse and validate all five trees and policies), median of \(runs) runs, beside the floor: a minimal Swift program that only reads the same files.\n\n"
+    report += "| program | median wall time |\n|---|---|\n"
+    report += String(format: "| `policy-advisor topics` | %.1f ms |\n| floor (read the files) | %.1f ms |\n", start * 1000, base * 1000)
+    report += String(format: "\nRatio %.2f (target: at most 1.5): **%@**.\n\n", ratio, ratio <= 1.5 ? "met" : "missed")
+
+    // Scripted throughput.
+    let script = tmp + "/100k.txt"
+    _ = measure([me, "gen-script", repo + "/scenarios", "100000", script])
+    report += "## Scripted throughput\n\n100,000 consultations cycled from the regression suite, median of 3 runs.\n\n"
+    report += "| command | time | consultations per second | peak memory |\n|---|---|---|---|\n"
+    var checkRate = 0.0
+    for (label, argv) in [
+        ("`check` (walk and compare)", [advisor, "check", "--trees", trees, script]),
+        ("`run --format json`", [advisor, "run", "--format", "json", "--trees", trees, script]),
+        ("`run` (text, as a person reads it)", [advisor, "run", "--trees", trees, script]),
+    ] {
+        let ms = (0..<3).map { _ in measure(argv) }
+        let t = median(ms.map(\.seconds))
+        let rate = 100_000 / t
+        if checkRate == 0 { checkRate = rate }
+        report += String(format: "| %@ | %.2f s | %.0f | %.0f MB |\n", label, t, rate, Double(ms.map(\.maxRSSKB).max() ?? 0) / 1024)
+    }
+    report += String(format: "\nTarget: at least 100,000 consultations per second: **%@** for `check` (%.0f/s). Memory stays flat: the file is read as a stream.\n\n", checkRate >= 100_000 ? "met" : "missed", checkRate)
+
+    // Scale.
+    report += "## Scale\n\nGenerated trees (a spine of questions, each with its own outcome and Not sure), loaded and fully validated in process; median of 5 runs. Peak memory is the whole process's (about 20 MB of it is the runtime, whatever the tree).\n\n"
+    report += "| nodes | file | load + validate | per node | peak memory | memory / file |\n|---|---|---|---|---|---|\n"
+    var perNode: [Double] = []
+    var lastRatio = 0.0
+    var lastTime = 0.0
+    for n in [1_000, 10_000, 100_000] {
+        let dir = tmp + "/scale\(n)"
+        _ = measure([me, "gen-tree", String(n), repo + "/Tests/DecisionTreeTests/Fixtures/valid/policies", dir])
+        let size = (try? FileManager.default.attributesOfItem(atPath: dir + "/scale.json")[.size] as? Int) ?? 0
+        var times: [Double] = []
+        var rss = 0
+        for _ in 0..<5 {
+            let out = tmp + "/load.txt"
+            let m = measure([me, "load", dir], stdout: out)
+            rss = max(rss, m.maxRSSKB)
+            let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+            times.append(Double(text.split(separator: " ").first ?? "0") ?? 0)
+        }
+        let t = median(times)
+        perNode.append(t / Double(n) * 1e6)
+        lastRatio = Double(rss) * 1024 / Double(size)
+        lastTime = t
+        report += String(format: "| %d | %.1f MB | %.3f s | %.2f µs | %.0f MB | %.1f× |\n", n, Double(size) / 1_048_576, t, t / Double(n) * 1e6, Double(rss) / 1024, lastRatio)
+    }
+    let flat = (perNode.max() ?? 0) / max(perNode.min() ?? 1, 1e-9)
+    report += String(format: "\nTargets: 100,000 nodes in under a second: **%@** (%.2f s); time per node flat from 1,000 to 100,000: **%@** (largest/smallest %.2f); peak memory under 5 times the file: **%@** (%.1f×, minified JSON, the hardest case: the shipped two-space layout makes files about twice the size for the same tree).\n\n", lastTime < 1 ? "met" : "missed", lastTime, flat < 1.5 ? "met" : "missed", flat, lastRatio < 5 ? "met" : "missed", lastRatio)
+
+    // Routing.
+    let routeOut = tmp + "/route.txt"
+    var rates: [Double] = []
+    for _ in 0..<3 {
+        _ = measure([me, "route", trees, "20000"], stdout: routeOut)
+        rates.append(Double(((try? String(contentsOfFile: routeOut, encoding: .utf8)) ?? "0").split(separator: " ").first ?? "0") ?? 0)
+    }
+    report += String(format: "## Routing\n\nQuestions routed per second against the shipped trees (every routing phrase plus off-topic questions, cycled), median of 3: **%.0f**.\n", median(rates))
+    print(report, terminator: "")
+}
+
 let args = CommandLine.arguments
 guard args.count >= 2 else { fail("usage: gen-tree N POLICIES-DIR OUT-DIR | load DIR | route TREES N | gen-script SCENARIOS-DIR N FILE | floor DIR") }
 switch args[1] {
@@ -90,6 +208,9 @@ case "parse":
     let v = try! JSONReader.parse(bytes)
     let t1 = now()
     print(String(format: "%.6f", t1 - t0), v.members?.count ?? 0)
+case "all":
+    guard args.count == 5 else { fail("all REPO BIN-DIR FLOOR-BIN") }
+    runAll(repo: args[2], bin: args[3], floor: args[4])
 default:
     fail("unknown mode \(args[1])")
 }
