@@ -60,3 +60,7 @@ clean:
 # Benchmarks (release build; not part of make test): writes docs/benchmarks.md.
 bench: deps
 	sh scripts/bench.sh
+
+# Fuzzing (libFuzzer, bounded: FUZZ_SECONDS per target, default 300); crashing inputs become regression tests.
+fuzz: deps
+	sh scripts/fuzz.sh

@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "policy-advisor", targets: ["PolicyAdvisor"]),
         .library(name: "DecisionTree", targets: ["DecisionTree"]),
         .executable(name: "policy-advisor-bench", targets: ["PolicyAdvisorBench"]),
+        .executable(name: "policy-advisor-fuzz-tree", targets: ["FuzzTreeLoader"]),
+        .executable(name: "policy-advisor-fuzz-script", targets: ["FuzzScriptParser"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -31,6 +33,9 @@ let package = Package(
         ),
         // Measurements for `make bench` (release builds); not part of the advisor.
         .executableTarget(name: "PolicyAdvisorBench", dependencies: ["DecisionTree"]),
+        // Fuzz targets for `make fuzz` (libFuzzer); in ordinary builds, tools that replay inputs.
+        .executableTarget(name: "FuzzTreeLoader", dependencies: ["DecisionTree"]),
+        .executableTarget(name: "FuzzScriptParser", dependencies: ["DecisionTree"]),
         .testTarget(
             name: "DecisionTreeTests",
             dependencies: ["DecisionTree"],

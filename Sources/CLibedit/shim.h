@@ -66,6 +66,13 @@ static inline void pa_el_setup(EditLine *el, History *h, void *clientdata) {
     el_set(el, EL_BIND, "^R", "em-inc-search-prev", NULL);
 }
 
+// Puts the terminal into libedit's editing (raw) mode now. el_gets on its own draws the prompt
+// first and switches modes only at its first read, so a key typed as the prompt appears met the
+// cooked line discipline: a Ctrl-D there became an end-of-file mark that the switch then lost.
+static inline void pa_el_prepare_terminal(EditLine *el) {
+    el_set(el, EL_PREP_TERM, 1);
+}
+
 typedef unsigned char (*pa_el_function)(EditLine *, int);
 
 // Adds a named editor function and binds it to a key (used for Tab completion).

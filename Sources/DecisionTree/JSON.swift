@@ -436,7 +436,10 @@ public enum JSONReader {
         mutating func number() throws(JSONSyntaxError) -> Double {
             let start = i
             if bytes[i] == UInt8(ascii: "-") { i += 1 }
-            func isDigit(_ k: Int) -> Bool { k < bytes.count && bytes[k] >= 0x30 && bytes[k] <= 0x39 }
+            // A local copy of the buffer (no copy is made: arrays share storage), so that the
+            // helper below does not capture `self` while `i` changes.
+            let b = bytes
+            func isDigit(_ k: Int) -> Bool { k < b.count && b[k] >= 0x30 && b[k] <= 0x39 }
             guard isDigit(i) else { throw fail("a number needs a digit here") }
             if bytes[i] == UInt8(ascii: "0") {
                 i += 1

@@ -88,24 +88,28 @@ public struct ScriptParser: Sendable {
             e.errors.append(ScriptIssue(line: n, message: "the value holds the control character U+\(String(bad.value, radix: 16, uppercase: true))"))
             return nil
         }
-        func once(_ slot: inout ScriptEntry.Line<String>?) {
+        // Sets a key that may appear once; a second time is an error. (It returns the issue rather
+        // than touching `e`, which the caller is already changing through `slot`.)
+        func once(_ slot: inout ScriptEntry.Line<String>?) -> ScriptIssue? {
             if let prev = slot {
-                e.errors.append(ScriptIssue(line: n, message: "'\(key):' is given twice in one consultation (first on line \(prev.line)); separate consultations with a blank line"))
-            } else {
-                slot = .init(value: value, line: n)
+                return ScriptIssue(line: n, message: "'\(key):' is given twice in one consultation (first on line \(prev.line)); separate consultations with a blank line")
             }
+            slot = .init(value: value, line: n)
+            return nil
         }
+        var issue: ScriptIssue?
         switch key {
-        case "policy": once(&e.policy)
-        case "ask", "question": once(&e.ask)
-        case "topic": once(&e.topic)
+        case "policy": issue = once(&e.policy)
+        case "ask", "question": issue = once(&e.ask)
+        case "topic": issue = once(&e.topic)
         case "answer": e.answers.append(.init(value: value, line: n))
-        case "expect": once(&e.expect)
+        case "expect": issue = once(&e.expect)
         case "cite": e.cites.append(.init(value: value, line: n))
-        case "story": once(&e.story)
+        case "story": issue = once(&e.story)
         default:
             e.errors.append(ScriptIssue(line: n, message: "unknown key '\(key)' (expected one of: \(ScriptParser.keys.joined(separator: ", ")))"))
         }
+        if let issue { e.errors.append(issue) }
         return nil
     }
 

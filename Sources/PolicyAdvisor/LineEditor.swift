@@ -92,6 +92,7 @@ final class LineEditor: LineSource {
     func read(prompt: String) -> LineInput {
         pa_set_prompt_text(prompt)
         _ = pa_take_interrupt()
+        pa_el_prepare_terminal(el)
         var count: Int32 = 0
         guard let cLine = el_gets(el, &count) else {
             if pa_take_interrupt() != 0 {
@@ -103,7 +104,10 @@ final class LineEditor: LineSource {
             Output.stdout.line()
             return .endOfInput
         }
-        if pa_take_interrupt() != 0 { return .interrupted }
+        // A Ctrl-C that did not interrupt the read (it came just before the read began, or while
+        // libedit was busy with a key) did nothing the user could see: it must not throw away the
+        // line they went on to type.
+        _ = pa_take_interrupt()
         var line = String(cString: cLine)
         if line.hasSuffix("\n") { line.removeLast() }
         return .line(line)

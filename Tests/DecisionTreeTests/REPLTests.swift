@@ -11,6 +11,9 @@
 
     @Suite("REPL under a pseudo-terminal", .timeLimit(.minutes(1)))
     struct REPLTests {
+        typealias Key = PseudoTerminalSession.Key
+        typealias TemporaryDirectory = PseudoTerminalSession.TemporaryDirectory
+
         static let firstQuestion = "Did the request come to your own personal account or to an official school site?"
         static let secondQuestion = "Who sent you the request?"
         static let thirdQuestion = "Is the pupil a member of your own family?"
@@ -37,7 +40,7 @@
         /// Types the friend-request question at the first prompt and waits for the first tree question.
         func askFriendRequest(_ pty: PseudoTerminalSession) throws {
             try pty.expect("ask> ")
-            pty.send("can I accept a friend request" + Key.enter)
+            try pty.type("can I accept a friend request" + Key.enter)
             try pty.expect("Topic: Friend requests")
             try pty.expect(Self.firstQuestion)
             try pty.expect("answer> ")
@@ -45,13 +48,13 @@
 
         /// personal account → Current pupil → No, unrelated: the Roselands "decline it" outcome.
         func answerToDeclineOutcome(_ pty: PseudoTerminalSession) throws {
-            pty.send("1" + Key.enter)
+            try pty.type("1" + Key.enter)
             try pty.expect(Self.secondQuestion)
             try pty.expect("answer> ")
-            pty.send("Current pupil" + Key.enter)
+            try pty.type("Current pupil" + Key.enter)
             try pty.expect(Self.thirdQuestion)
             try pty.expect("answer> ")
-            pty.send("No" + Key.enter)
+            try pty.type("No" + Key.enter)
             try pty.expect("Ask another question")
             try pty.expect("ask> ")
         }
@@ -61,7 +64,7 @@
             let home = try TemporaryDirectory()
             let pty = try start(home: home)
             try pty.expect("ask> ")
-            pty.send("can I accept a friend request" + Key.enter)
+            try pty.type("can I accept a friend request" + Key.enter)
             try pty.expect("Topic: Friend requests")
             try pty.expect(Self.firstQuestion)
             try pty.expect("answer> ")
@@ -73,7 +76,7 @@
             let pty = try start(policy: nil, home: home)
             try pty.expect("Which school's policy applies to you?")
             try pty.expect("school> ")
-            pty.send("roselands-stafford" + Key.enter)
+            try pty.type("roselands-stafford" + Key.enter)
             try pty.expect("Policy: Roselands & Stafford Federation")
             try pty.expect("ask> ")
         }
@@ -83,10 +86,10 @@
             let home = try TemporaryDirectory()
             let pty = try start(home: home)
             try askFriendRequest(pty)
-            pty.send("1" + Key.enter)
+            try pty.type("1" + Key.enter)
             try pty.expect(Self.secondQuestion)
             try pty.expect("answer> ")
-            pty.send("Current" + Key.enter)
+            try pty.type("Current" + Key.enter)
             try pty.expect(Self.thirdQuestion)
             try pty.expect("answer> ")
         }
@@ -96,20 +99,20 @@
             let home = try TemporaryDirectory()
             let pty = try start(home: home)
             try askFriendRequest(pty)
-            pty.send("1" + Key.enter)
+            try pty.type("1" + Key.enter)
             try pty.expect(Self.secondQuestion)
             try pty.expect("answer> ")
-            pty.send(":back" + Key.enter)
+            try pty.type(":back" + Key.enter)
             try pty.expect(Self.firstQuestion)
             try pty.expect("answer> ")
             // Really back at the first question: "2" is now "An official school site" (which leads
             // straight to an outcome), not the second question's "Former pupil".
             let mark = pty.position
-            pty.send("2" + Key.enter)
+            try pty.type("2" + Key.enter)
             try pty.expect("Ask another question")
             try pty.expect("ask> ")
             #expect(!pty.screenText(since: mark).contains("Is the former pupil now an adult"))
-            pty.send(":path" + Key.enter)
+            try pty.type(":path" + Key.enter)
             try pty.expect(Self.firstQuestion + " → An official school site")
         }
 
@@ -118,16 +121,16 @@
             let home = try TemporaryDirectory()
             let pty = try start(home: home)
             try askFriendRequest(pty)
-            pty.send("My p")
+            try pty.type("My p")
             try pty.expect("My p")
-            pty.send(Key.tab)
+            try pty.type(Key.tab)
             // The line being edited now holds the whole label, before Enter is pressed.
             let line = try pty.waitForCurrentLine { $0.hasSuffix("My personal account") }
             #expect(line == "answer> My personal account")
-            pty.send(Key.enter)
+            try pty.type(Key.enter)
             try pty.expect(Self.secondQuestion)
             try pty.expect("answer> ")
-            pty.send(":path" + Key.enter)
+            try pty.type(":path" + Key.enter)
             try pty.expect(Self.firstQuestion + " → My personal account")
         }
 
@@ -138,13 +141,13 @@
 
             let first = try start(home: home)
             try askFriendRequest(first)
-            first.send("My personal" + Key.enter)
+            try first.type("My personal" + Key.enter)
             try first.expect(Self.secondQuestion)
             try first.expect("answer> ")
-            first.send("Current" + Key.enter)
+            try first.type("Current" + Key.enter)
             try first.expect(Self.thirdQuestion)
             try first.expect("answer> ")
-            first.send(Key.ctrlD)
+            try first.type(Key.ctrlD)
             #expect(try first.waitForExit() == 0)
 
             let entries = try PseudoTerminalSession.historyEntries(atPath: historyFile)
@@ -152,10 +155,10 @@
 
             let second = try start(home: home)
             try second.expect("ask> ")
-            second.send(Key.up)
+            try second.type(Key.up)
             let line = try second.waitForCurrentLine { $0.hasSuffix("can I accept a friend request") }
             #expect(line == "ask> can I accept a friend request")
-            second.send(Key.enter)
+            try second.type(Key.enter)
             try second.expect("Topic: Friend requests")
             try second.expect(Self.firstQuestion)
             try second.expect("answer> ")
@@ -166,14 +169,14 @@
             let home = try TemporaryDirectory()
             let pty = try start(home: home)
             try askFriendRequest(pty)
-            pty.send("hello")
+            try pty.type("hello")
             try pty.expect("hello")
-            pty.send(Key.ctrlC)
+            try pty.type(Key.ctrlC)
             try pty.expect("^C")
             try pty.expect("answer> ")
             #expect(pty.isRunning)
             // "hello" is gone: "1" alone answers (as "hello1" would not).
-            pty.send("1" + Key.enter)
+            try pty.type("1" + Key.enter)
             try pty.expect(Self.secondQuestion)
             try pty.expect("answer> ")
             #expect(pty.isRunning)
@@ -184,7 +187,7 @@
             let home = try TemporaryDirectory()
             let pty = try start(home: home)
             try pty.expect("ask> ")
-            pty.send(Key.ctrlD)
+            try pty.type(Key.ctrlD)
             #expect(try pty.waitForExit() == 0)
         }
 
@@ -194,7 +197,7 @@
             let pty = try start(environment: ["NO_COLOR": "1"], home: home)
             try askFriendRequest(pty)
             try answerToDeclineOutcome(pty)
-            pty.send(Key.ctrlD)
+            try pty.type(Key.ctrlD)
             #expect(try pty.waitForExit() == 0)
             #expect(pty.screenText(since: 0).contains("[NOT ALLOWED]"))
             let sgr = PseudoTerminalSession.sgrSequences(in: pty.rawOutput)
@@ -221,77 +224,17 @@
             let home = try TemporaryDirectory()
             let pty = try start(home: home)
             try askFriendRequest(pty)
-            pty.send("My personal account" + Key.enter)
+            try pty.type("My personal account" + Key.enter)
             try pty.expect(Self.secondQuestion)
             try pty.expect("answer> ")
-            pty.send("Current pupil" + Key.enter)
+            try pty.type("Current pupil" + Key.enter)
             try pty.expect(Self.thirdQuestion)
             try pty.expect("answer> ")
-            pty.send("No" + Key.enter)
+            try pty.type("No" + Key.enter)
             try pty.expect("Roselands & Stafford Federation, clause 6.6")
             try pty.expect("Staff members must decline 'friend requests' from pupils they receive in their personal social media accounts.")
             try pty.expect("ask> ")
         }
-    }
-
-    /// Keys as the bytes a terminal sends.
-    enum Key {
-        static let enter = "\r"
-        static let tab = "\t"
-        static let up = "\u{1B}[A"
-        static let ctrlC = "\u{03}"
-        static let ctrlD = "\u{04}"
-    }
-
-    /// The pseudo-terminal calls of glibc that Swift's Glibc module does not declare (they sit
-    /// behind _XOPEN_SOURCE and _GNU_SOURCE, which it is not built with), looked up in the C library
-    /// at run time. posix_spawn_file_actions_addclosefrom_np needs glibc 2.34; it is skipped if absent.
-    struct CFunctions: @unchecked Sendable {
-        /// From <spawn.h> (a GNU extension: the child calls setsid before the file actions).
-        static let POSIX_SPAWN_SETSID: Int32 = 0x80
-
-        let posix_openpt: @convention(c) (Int32) -> Int32
-        let grantpt: @convention(c) (Int32) -> Int32
-        let unlockpt: @convention(c) (Int32) -> Int32
-        let ptsname_r: @convention(c) (Int32, UnsafeMutablePointer<CChar>?, Int) -> Int32
-        let posix_spawn_file_actions_addclosefrom_np: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32)?
-
-        static let loaded: Result<CFunctions, PseudoTerminalSession.Failure> = {
-            let libc = dlopen(nil, RTLD_NOW)
-            func symbol<T>(_ name: String, as type: T.Type) -> T? {
-                guard let p = dlsym(libc, name) else { return nil }
-                return unsafeBitCast(p, to: type)
-            }
-            guard let openpt = symbol("posix_openpt", as: (@convention(c) (Int32) -> Int32).self),
-                let grant = symbol("grantpt", as: (@convention(c) (Int32) -> Int32).self),
-                let unlock = symbol("unlockpt", as: (@convention(c) (Int32) -> Int32).self),
-                let name = symbol("ptsname_r", as: (@convention(c) (Int32, UnsafeMutablePointer<CChar>?, Int) -> Int32).self)
-            else {
-                return .failure(PseudoTerminalSession.Failure(description: "the C library lacks posix_openpt, grantpt, unlockpt or ptsname_r"))
-            }
-            return .success(
-                CFunctions(
-                    posix_openpt: openpt, grantpt: grant, unlockpt: unlock, ptsname_r: name,
-                    posix_spawn_file_actions_addclosefrom_np: symbol(
-                        "posix_spawn_file_actions_addclosefrom_np",
-                        as: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32).self)))
-        }()
-
-        static var shared: CFunctions {
-            get throws { try loaded.get() }
-        }
-    }
-
-    /// A directory under the system's temporary directory, removed when the value goes away.
-    final class TemporaryDirectory {
-        let path: String
-
-        init() throws {
-            path = FileManager.default.temporaryDirectory.appendingPathComponent("policy-advisor-repl-\(UUID().uuidString)").path
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        }
-
-        deinit { try? FileManager.default.removeItem(atPath: path) }
     }
 
     /// One program running on a fresh pseudo-terminal, driven like a person at a keyboard.
@@ -415,22 +358,77 @@
 
         // MARK: Typing
 
-        /// Writes `keys` to the terminal as typed.
-        func send(_ keys: String) {
+        /// Types `keys` once the program is waiting for a key (see `waitUntilReadingKeys`).
+        func type(_ keys: String, timeout: Duration = .seconds(5), sourceLocation: SourceLocation = #_sourceLocation) throws {
+            try waitUntilReadingKeys(timeout: timeout, sourceLocation: sourceLocation)
             var bytes = Array(keys.utf8)[...]
-            let deadline = ContinuousClock.now + .seconds(5)
-            while !bytes.isEmpty && ContinuousClock.now < deadline {
+            let deadline = ContinuousClock.now + timeout
+            while !bytes.isEmpty {
                 let n = bytes.withUnsafeBytes { Glibc.write(master, $0.baseAddress, $0.count) }
                 if n > 0 {
                     bytes = bytes.dropFirst(n)
                 } else if n < 0 && errno != EAGAIN && errno != EINTR {
-                    return
+                    throw failure("writing to the terminal: \(Self.errorText(errno))", at: sourceLocation)
+                } else if ContinuousClock.now >= deadline {
+                    throw failure("the terminal took no input for \(timeout)", at: sourceLocation)
                 } else {
-                    // The terminal's input queue is full: let the child read some.
-                    var p = pollfd(fd: master, events: Int16(POLLOUT), revents: 0)
-                    _ = poll(&p, 1, 50)
+                    // The terminal's input queue is full: let the program read, and read its output.
+                    pump(waitMilliseconds: 10)
                 }
             }
+        }
+
+        /// Waits until the program is blocked reading standard input with the terminal in libedit's
+        /// editing mode (ICANON off).
+        ///
+        /// Seeing the prompt is not enough: libedit prints the prompt first and only then switches
+        /// the terminal from cooked to raw mode. A key typed in between is handled by the cooked line
+        /// discipline (Ctrl-D becomes an end-of-file mark that is lost in the switch), and a Ctrl-C
+        /// that arrives before the blocking read() does not interrupt it. So this checks the
+        /// terminal's mode through the slave side, and the child's current system call in
+        /// /proc/PID/syscall (a read of fd 0); where that file cannot be read, it settles for raw
+        /// mode and a short pause.
+        func waitUntilReadingKeys(timeout: Duration = .seconds(5), sourceLocation: SourceLocation = #_sourceLocation) throws {
+            let deadline = ContinuousClock.now + timeout
+            while true {
+                var t = termios()
+                let raw = tcgetattr(slave, &t) == 0 && t.c_lflag & tcflag_t(ICANON) == 0
+                if raw {
+                    switch blockedReadingStandardInput() {
+                    case true?: return
+                    case nil:
+                        usleep(20_000)
+                        return
+                    case false?: break
+                    }
+                }
+                guard isRunning else {
+                    throw failure("the program exited (\(exitDescription)) while keys were waiting to be typed", at: sourceLocation)
+                }
+                if ContinuousClock.now >= deadline {
+                    throw failure("the program was not waiting for a key within \(timeout) (terminal in \(raw ? "raw" : "cooked") mode)", at: sourceLocation)
+                }
+                pump(waitMilliseconds: 2)
+            }
+        }
+
+        /// Whether the child is blocked in read(0, ...) now; nil if that cannot be told here.
+        private func blockedReadingStandardInput() -> Bool? {
+            #if arch(x86_64)
+                let readCall = "0"
+            #elseif arch(arm64)
+                let readCall = "63"
+            #else
+                return nil
+            #endif
+            let fd = open("/proc/\(pid)/syscall", O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { return nil }
+            defer { Glibc.close(fd) }
+            var buffer = [UInt8](repeating: 0, count: 256)
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            guard n > 0 else { return nil }
+            let fields = String(decoding: buffer[0..<n], as: UTF8.self).split(separator: " ")
+            return fields.count > 1 && fields[0] == readCall && fields[1] == "0x0"
         }
 
         // MARK: Reading
@@ -726,6 +724,68 @@
                 }
             }
             return lines.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\n")
+        }
+    }
+
+    extension PseudoTerminalSession {
+        /// Keys as the bytes a terminal sends.
+        enum Key {
+            static let enter = "\r"
+            static let tab = "\t"
+            static let up = "\u{1B}[A"
+            static let ctrlC = "\u{03}"
+            static let ctrlD = "\u{04}"
+        }
+
+        /// A directory under the system's temporary directory, removed when the value goes away.
+        final class TemporaryDirectory {
+            let path: String
+
+            init() throws {
+                path = FileManager.default.temporaryDirectory.appendingPathComponent("policy-advisor-repl-\(UUID().uuidString)").path
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            }
+
+            deinit { try? FileManager.default.removeItem(atPath: path) }
+        }
+
+        /// The pseudo-terminal calls of glibc that Swift's Glibc module does not declare (they sit
+        /// behind _XOPEN_SOURCE and _GNU_SOURCE, which it is not built with), looked up in the C library
+        /// at run time. posix_spawn_file_actions_addclosefrom_np needs glibc 2.34; it is skipped if absent.
+        struct CFunctions: @unchecked Sendable {
+            /// From <spawn.h> (a GNU extension: the child calls setsid before the file actions).
+            static let POSIX_SPAWN_SETSID: Int32 = 0x80
+
+            let posix_openpt: @convention(c) (Int32) -> Int32
+            let grantpt: @convention(c) (Int32) -> Int32
+            let unlockpt: @convention(c) (Int32) -> Int32
+            let ptsname_r: @convention(c) (Int32, UnsafeMutablePointer<CChar>?, Int) -> Int32
+            let posix_spawn_file_actions_addclosefrom_np: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32)?
+
+            static let loaded: Result<CFunctions, Failure> = {
+                let libc = dlopen(nil, RTLD_NOW)
+                func symbol<T>(_ name: String, as type: T.Type) -> T? {
+                    guard let p = dlsym(libc, name) else { return nil }
+                    return unsafeBitCast(p, to: type)
+                }
+                guard let openpt = symbol("posix_openpt", as: (@convention(c) (Int32) -> Int32).self),
+                    let grant = symbol("grantpt", as: (@convention(c) (Int32) -> Int32).self),
+                    let unlock = symbol("unlockpt", as: (@convention(c) (Int32) -> Int32).self),
+                    let name = symbol("ptsname_r", as: (@convention(c) (Int32, UnsafeMutablePointer<CChar>?, Int) -> Int32).self)
+                else {
+                    return .failure(Failure(description: "the C library lacks posix_openpt, grantpt, unlockpt or ptsname_r"))
+                }
+                return .success(
+                    CFunctions(
+                        posix_openpt: openpt, grantpt: grant, unlockpt: unlock, ptsname_r: name,
+                        posix_spawn_file_actions_addclosefrom_np: symbol(
+                            "posix_spawn_file_actions_addclosefrom_np",
+                            as: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32).self)))
+            }()
+
+            static var shared: CFunctions {
+                get throws { try loaded.get() }
+            }
         }
     }
 

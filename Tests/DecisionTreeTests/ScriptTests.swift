@@ -85,6 +85,11 @@ struct ScriptTests {
         i = try inputError("policy: beta\ntopic: pets\nexpect: maybe\nanswer: cat")
         #expect(i?.line == 3)
 
+        // A key given twice (this once crashed the reader: an exclusivity violation).
+        i = try inputError("policy: beta\npolicy: alpha\ntopic: pets")
+        #expect(i?.line == 2)
+        #expect(i?.message.contains("given twice") == true)
+
         i = try inputError("policy: beta\njust some words")
         #expect(i?.line == 2)
         #expect(i?.message.contains("key: value") == true)
