@@ -168,7 +168,7 @@ final class Repl {
     // MARK: Start
 
     func banner() {
-        out.line(out.styled("policy-advisor \(PolicyAdvisor.version)", .bold) + ": answers about your school's social media policy, with the clause behind each answer.")
+        out.line(out.wrap(out.styled("policy-advisor \(PolicyAdvisor.version)", .bold) + ": answers about your school's social media policy, with the clause behind each answer.", hanging: 0))
         topics()
         out.line(out.wrap("Ask in your own words (for example \"can I accept a friend request?\"). Answer questions by number or word. Type :help for commands; Ctrl-D quits.", hanging: 0))
         out.line()
