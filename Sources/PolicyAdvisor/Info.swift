@@ -110,7 +110,7 @@ extension PolicyAdvisor {
 
         func run() throws {
             let dir = directory ?? global.treesDirectory()
-            let diagnostics: [Diagnostic]
+            var diagnostics: [Diagnostic]
             var library: Library?
             do {
                 let l = try Library.load(directory: dir, options: LoadOptions(checkSources: true))
@@ -119,6 +119,7 @@ extension PolicyAdvisor {
             } catch {
                 diagnostics = error.diagnostics
             }
+            if let l = library { diagnostics += Self.checkTraining(dir: dir, library: l) }
             let out = Output.stdout
             let errors = diagnostics.filter { $0.severity == .error }.count
             let warnings = diagnostics.count - errors
@@ -153,6 +154,33 @@ extension PolicyAdvisor {
             }
             out.flush()
             if errors > 0 { throw ExitCode(1) }
+        }
+
+        /// Training stories must still walk to an outcome under every policy after a tree changes.
+        static func checkTraining(dir: String, library: Library) -> [Diagnostic] {
+            let tdir = dir.hasSuffix("/") ? dir + "training" : dir + "/training"
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: tdir)) ?? []).filter { $0.hasSuffix(".txt") }.sorted()
+            var out: [Diagnostic] = []
+            for n in names {
+                let path = tdir + "/" + n
+                guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                    out.append(Diagnostic(rule: "unreadable", file: path, message: "cannot read the file as UTF-8 text"))
+                    continue
+                }
+                let (scenarios, issues) = Training.parse(text, file: path)
+                for i in issues {
+                    out.append(Diagnostic(rule: "training", file: path, location: SourceLocation(line: i.line, column: 1), message: i.message))
+                }
+                for s in scenarios {
+                    for p in library.policyIDs {
+                        if case .failure(let issue) = Training.resolve(s, library: library, policyID: p, today: Day(year: 2000, month: 1, day: 1)) {
+                            out.append(Diagnostic(rule: "training", file: path, location: SourceLocation(line: s.line, column: 1), message: "under \(p): \(issue.message)"))
+                            break
+                        }
+                    }
+                }
+            }
+            return out
         }
     }
 }

@@ -158,6 +158,22 @@ struct AuthoringTests {
         #expect(!text.out.contains("Alpha"))
     }
 
+    @Test("lint reports a training story that no longer walks its tree, with file and line")
+    func lintTraining() throws {
+        let fm = FileManager.default
+        let dir = fm.temporaryDirectory.appendingPathComponent("pa-lint-\(UUID().uuidString)").path
+        defer { try? fm.removeItem(atPath: dir) }
+        try fm.copyItem(atPath: Fixtures.valid, toPath: dir)
+        #expect(try Self.run(["lint", dir]).status == 0)
+        let path = dir + "/training/pets.txt"
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "answer: A cat", with: "answer: A parrot")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try Self.run(["lint", dir])
+        #expect(r.status == 1)
+        #expect(r.out.contains("training/pets.txt:7:1: error:"))
+        #expect(r.out.contains("'A parrot'"))
+    }
+
     @Test("files rewritten by the tools keep the shipped layout (only what changed differs)")
     func prettyRoundTrip() throws {
         for t in Self.trees {

@@ -34,7 +34,8 @@
                     "POLICY_ADVISOR_TODAY": "2026-11-21",
                     "LANG": "C.UTF-8",
                     "PATH": "/usr/local/bin:/usr/bin:/bin",
-                ].merging(environment) { _, new in new })
+                ].merging(environment) { _, new in new },
+                keepingAlive: [home])
         }
 
         /// Types the friend-request question at the first prompt and waits for the first tree question.
@@ -211,12 +212,11 @@
             try askFriendRequest(pty)
             try answerToDeclineOutcome(pty)
             let raw = pty.rawOutput
-            // The verdict label itself sits inside an SGR sequence (white on red for "not allowed").
-            let verdict = raw.range(of: " NOT ALLOWED ")
-            try #require(verdict != nil, "no verdict label in the output")
-            let before = String(raw[..<verdict!.lowerBound])
-            #expect(PseudoTerminalSession.sgrSequences(in: before).last.map { before.hasSuffix($0) } == true)
-            #expect(!PseudoTerminalSession.sgrSequences(in: raw).isEmpty)
+            // The verdict label itself comes straight after an SGR sequence (white on red for "not allowed").
+            let verdict = try #require(raw.range(of: " NOT ALLOWED "), "no verdict label in the output")
+            let before = String(raw[..<verdict.lowerBound])
+            let colour = try #require(PseudoTerminalSession.sgrSequences(in: before).last, "no SGR sequence before the verdict")
+            #expect(before.hasSuffix(colour), "the verdict is not preceded directly by an SGR sequence")
         }
 
         @Test("an outcome quotes the policy's clause (Roselands 6.6 on declining pupils' friend requests)")
@@ -272,7 +272,11 @@
         /// How far `expect` has consumed, in Unicode scalars of the normalised screen text.
         private var consumed = 0
 
-        init(executable: String, arguments: [String], environment: [String: String]) throws {
+        /// What must outlive the program, such as its temporary home; released after it is killed.
+        private let keptAlive: [AnyObject]
+
+        /// Starts `executable` on a new terminal with exactly `environment` (nothing inherited).
+        init(executable: String, arguments: [String], environment: [String: String], keepingAlive: [AnyObject] = []) throws {
             guard FileManager.default.isExecutableFile(atPath: executable) else {
                 throw Failure(description: "no policy-advisor binary at \(executable) (build it first)")
             }
@@ -338,6 +342,7 @@
             master = m
             slave = s
             pid = child
+            keptAlive = keepingAlive
         }
 
         deinit { close() }
@@ -381,11 +386,11 @@
         /// Waits until the program is blocked reading standard input with the terminal in libedit's
         /// editing mode (ICANON off).
         ///
-        /// Seeing the prompt is not enough: libedit prints the prompt first and only then switches
-        /// the terminal from cooked to raw mode. A key typed in between is handled by the cooked line
-        /// discipline (Ctrl-D becomes an end-of-file mark that is lost in the switch), and a Ctrl-C
-        /// that arrives before the blocking read() does not interrupt it. So this checks the
-        /// terminal's mode through the slave side, and the child's current system call in
+        /// Seeing the prompt is not enough. Left to itself libedit draws the prompt and only then
+        /// switches the terminal from cooked to raw mode, and a key typed in between meets the cooked
+        /// line discipline (a Ctrl-D becomes an end-of-file mark that the switch loses); and a Ctrl-C
+        /// that arrives after the prompt but before the blocking read() interrupts nothing. So this
+        /// checks the terminal's mode through the slave side, and the child's current system call in
         /// /proc/PID/syscall (a read of fd 0); where that file cannot be read, it settles for raw
         /// mode and a short pause.
         func waitUntilReadingKeys(timeout: Duration = .seconds(5), sourceLocation: SourceLocation = #_sourceLocation) throws {
