@@ -20,6 +20,29 @@ struct PolicyAdvisor: ParsableCommand {
         ]
     )
 
+    /// Like ArgumentParser's own `main`, except that a bad argument found while a subcommand runs
+    /// (an unknown policy, topic or clause) is reported with that subcommand's usage, not the root's.
+    static func main() {
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch let error as ValidationError {
+            let sub = type(of: command)
+            if sub == PolicyAdvisor.self { exit(withError: error) }
+            let name = "policy-advisor " + sub._commandName
+            Output.stderr.line("Error: \(Output.stderr.safe(error.message))")
+            Output.stderr.line("  See '\(name) --help' for more information.")
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
     @OptionGroup var options: GlobalOptions
     @OptionGroup var policyOption: PolicyOption
 
