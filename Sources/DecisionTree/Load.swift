@@ -157,8 +157,9 @@ extension Library {
             out.error("unreadable", path, nil, nil, "this is a directory, not a file")
             return nil
         }
-        if let attrs = try? fm.attributesOfItem(atPath: path), let size = attrs[.size] as? Int, size > limit {
-            out.error("file-too-large", path, nil, nil, "the file is \(size / 1_048_576) MB; files larger than \(limit / 1_048_576) MB are refused")
+        var st = stat()
+        if stat(path, &st) == 0, Int(st.st_size) > limit {
+            out.error("file-too-large", path, nil, nil, "the file is \(Int(st.st_size) / 1_048_576) MB; files larger than \(limit / 1_048_576) MB are refused")
             return nil
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {

@@ -16,7 +16,7 @@ struct GlobalOptions: ParsableArguments {
     /// .build), then ./trees.
     func treesDirectory() -> String {
         if let t = trees { return t }
-        if let env = ProcessInfo.processInfo.environment["POLICY_ADVISOR_TREES"], !env.isEmpty { return env }
+        if let env = Env.get("POLICY_ADVISOR_TREES"), !env.isEmpty { return env }
         let fm = FileManager.default
         let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var dir = exe.deletingLastPathComponent()
@@ -55,7 +55,7 @@ struct PolicyOption: ParsableArguments {
 
     /// The chosen policy: nil for none. Throws a ValidationError (exit 64) for an unknown id.
     func resolve(in library: Library) throws -> String? {
-        let env = ProcessInfo.processInfo.environment["POLICY_ADVISOR_POLICY"]
+        let env = Env.get("POLICY_ADVISOR_POLICY")
         guard let value = policy ?? (env?.isEmpty == false ? env : nil) else { return nil }
         if ScriptRunner.nonePolicyWords.contains(Text.fold(value)) { return nil }
         guard library.policy(value) != nil else {
@@ -73,7 +73,7 @@ struct Context {
 enum Today {
     /// Today's date, from the clock; `POLICY_ADVISOR_TODAY=YYYY-MM-DD` fixes it (for tests).
     static var day: Day {
-        if let s = ProcessInfo.processInfo.environment["POLICY_ADVISOR_TODAY"], let d = PolicyDate(s), let m = d.month, let dd = d.day {
+        if let s = Env.get("POLICY_ADVISOR_TODAY"), let d = PolicyDate(s), let m = d.month, let dd = d.day {
             return Day(year: d.year, month: m, day: dd)
         }
         let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: Date())

@@ -18,9 +18,8 @@ final class Output: @unchecked Sendable {
         self.handle = handle
         self.fd = fd
         self.isTTY = isatty(fd) == 1
-        let env = ProcessInfo.processInfo.environment
-        let noColor = env["NO_COLOR"].map { !$0.isEmpty } ?? false
-        self.colour = isTTY && !noColor && env["TERM"] != "dumb"
+        let noColor = Env.get("NO_COLOR").map { !$0.isEmpty } ?? false
+        self.colour = isTTY && !noColor && Env.get("TERM") != "dumb"
     }
 
     /// Standard output, buffered; flushed at exit however the program ends.
@@ -37,7 +36,7 @@ final class Output: @unchecked Sendable {
 
     /// The width for output not going to a terminal: $COLUMNS, else 80 (read once).
     private lazy var fixedWidth: Int = {
-        if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c > 0 { return max(30, c) }
+        if let c = Env.get("COLUMNS").flatMap(Int.init), c > 0 { return max(30, c) }
         return 80
     }()
 

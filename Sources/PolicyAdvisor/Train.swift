@@ -266,7 +266,7 @@ extension PolicyAdvisor {
             let scenarios = try TrainingFiles.load(treesDirectory: global.treesDirectory())
             let out = Output.stdout
             let source: LineSource
-            if isatty(0) == 1 && isatty(1) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb",
+            if isatty(0) == 1 && isatty(1) == 1 && Env.get("TERM") != "dumb",
                 let editor = LineEditor(historyPath: nil)
             {
                 source = editor
@@ -275,7 +275,7 @@ extension PolicyAdvisor {
             }
             let seed = self.seed ?? UInt64.random(in: 0...UInt64.max)
             var chosenPolicy = policy
-            if policyOption.policy == nil && (ProcessInfo.processInfo.environment["POLICY_ADVISOR_POLICY"] ?? "").isEmpty {
+            if policyOption.policy == nil && (Env.get("POLICY_ADVISOR_POLICY") ?? "").isEmpty {
                 guard let picked = Trainer.choosePolicy(library: library, input: source, out: out) else {
                     out.flush()
                     throw ExitCode(1)

@@ -85,11 +85,16 @@ func runAll(repo: String, bin: String, floor: String) {
     _ = measure([floor, trees])
     let start = median((0..<runs).map { _ in measure([advisor, "topics", "--trees", trees]).seconds })
     let base = median((0..<runs).map { _ in measure([floor, trees]).seconds })
+    let bare = median((0..<runs).map { _ in measure([advisor, "--version"]).seconds })
     let ratio = start / base
     report += "## Start-up\n\n`policy-advisor topics` with the shipped trees (load, parse and validate all five trees and policies), median of \(runs) runs, beside the floor: a minimal Swift program that only reads the same files.\n\n"
     report += "| program | median wall time |\n|---|---|\n"
-    report += String(format: "| `policy-advisor topics` | %.1f ms |\n| floor (read the files) | %.1f ms |\n", start * 1000, base * 1000)
-    report += String(format: "\nRatio %.2f (target: at most 1.5): **%@**.\n\n", ratio, ratio <= 1.5 ? "met" : "missed")
+    report += String(format: "| `policy-advisor topics` | %.1f ms |\n| `policy-advisor --version` (reads no trees) | %.1f ms |\n| floor (read the files) | %.1f ms |\n", start * 1000, bare * 1000, base * 1000)
+    report += String(format: "\nRatio %.2f (target: at most 1.5): **%@**.", ratio, ratio <= 1.5 ? "met" : "missed")
+    if ratio > 1.5 {
+        report += String(format: " What limits it: before reading a file, the advisor's own start (the Swift runtime finding ArgumentParser's protocol conformances, and loading its libraries) already takes %.1f× the floor; loading, parsing and fully validating the five trees and five policies (about 400 KB of JSON: every link, every clause and role named, every quote checked word for word) takes the other %.1f ms.", bare / base, (start - bare) * 1000)
+    }
+    report += "\n\n"
 
     // Scripted throughput.
     let script = tmp + "/100k.txt"
