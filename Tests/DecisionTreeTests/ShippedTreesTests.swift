@@ -73,6 +73,39 @@ struct ShippedTreesTests {
         }
     }
 
+    @Test("words in double quotes inside advice are the same school's words, verbatim")
+    func quotedAdviceIsVerbatim() throws {
+        let l = try Self.load()
+        var checked = 0
+        for t in l.trees {
+            for n in t.outcomes {
+                for (pid, a) in n.outcome!.answers {
+                    let policyText = l.policy(pid)!.clauses.map(\.text).joined(separator: "\n")
+                    // Segments between "..." or “...”.
+                    var segments: [String] = []
+                    var current: String?
+                    for ch in a.advice {
+                        if ch == "\"" || ch == "“" || ch == "”" {
+                            if let c = current {
+                                segments.append(c)
+                                current = nil
+                            } else {
+                                current = ""
+                            }
+                        } else if current != nil {
+                            current!.append(ch)
+                        }
+                    }
+                    for q in segments {
+                        checked += 1
+                        #expect(Text.isVerbatim(q, in: policyText), "\(t.id)/\(n.id)/\(pid) quotes words its policy does not contain: \(q)")
+                    }
+                }
+            }
+        }
+        #expect(checked > 0)
+    }
+
     @Test("every question offers Not sure, leading to ask-first under every policy")
     func notSure() throws {
         let l = try Self.load()
