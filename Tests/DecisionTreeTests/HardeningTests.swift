@@ -50,7 +50,7 @@ struct HardeningTests {
         let dir = try treesDir([:])
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/huge.json"
-        FileManager.default.createFile(atPath: path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
         let h = try #require(FileHandle(forWritingAtPath: path))
         try h.truncate(atOffset: 50 * 1024 * 1024)
         try h.close()
