@@ -28,6 +28,7 @@ run: release
 test: deps
 	@sh scripts/install-deps.sh graphviz
 	@sh scripts/build-no-warnings.sh
+	$(SWIFT) format lint --strict -r Sources Tests
 	$(SWIFT) test
 	$(DEBUG_BIN) lint trees
 	$(DEBUG_BIN) check --trees trees scenarios/*.txt

@@ -7,7 +7,8 @@ public enum CoverageTable {
         var out = "# What each school's policy says, topic by topic\n\n"
         out += "Generated from the trees by `policy-advisor table` (`make coverage-table`); do not edit by hand.\n"
         out += "A test fails when this file and the trees disagree.\n\n"
-        out += "Verdicts: **allowed**, **not-allowed**, **ask-first** (check with the named person first), **refer** (pass it on).\n"
+        out +=
+            "Verdicts: **allowed**, **not-allowed**, **ask-first** (check with the named person first), **refer** (pass it on).\n"
         out += "A row marked ≠ is one where the schools disagree.\n\n"
         let policies = library.policies
         out += "Schools: " + policies.map { "`\($0.id)` \($0.school)" }.joined(separator: "; ") + ".\n"

@@ -41,7 +41,9 @@ struct ObjectReader {
     func rejectUnknown(_ known: [String]) {
         for m in list where !known.contains(m.key) {
             var msg = "unknown field \"\(m.key)\" in \(what)"
-            let near = known.filter { Text.editDistance(Array($0.lowercased().utf8), Array(m.key.lowercased().utf8), limit: 2) <= 2 }
+            let near = known.filter {
+                Text.editDistance(Array($0.lowercased().utf8), Array(m.key.lowercased().utf8), limit: 2) <= 2
+            }
             if let n = near.first {
                 msg += "; did you mean \"\(n)\"?"
             } else {
@@ -104,7 +106,9 @@ struct ObjectReader {
         var result: [String] = []
         for (i, v) in a.enumerated() {
             guard let s = v.string else {
-                out.error("wrong-type", file, v.location, sub(key) + "[\(i)]", "items of \"\(key)\" should be strings, not \(v.typeName)")
+                out.error(
+                    "wrong-type", file, v.location, sub(key) + "[\(i)]",
+                    "items of \"\(key)\" should be strings, not \(v.typeName)")
                 continue
             }
             if let bad = Text.firstControlCharacter(s) {
@@ -127,7 +131,8 @@ struct ObjectReader {
         if Int(exactly: n) != supportedFormatVersion {
             out.error(
                 "format-version", file, v.location, sub("formatVersion"),
-                "format version \(n.formatted) is not supported: this build of policy-advisor reads version \(supportedFormatVersion)")
+                "format version \(n.formatted) is not supported: this build of policy-advisor reads version \(supportedFormatVersion)"
+            )
             return false
         }
         return true
@@ -205,7 +210,9 @@ enum Loader {
         func date(_ key: String) -> PolicyDate? {
             guard let s = r.string(key, required: false) else { return nil }
             guard let d = PolicyDate(s) else {
-                out.error("bad-date", file, r.member(key)?.value.location, key, "\"\(s)\" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+                out.error(
+                    "bad-date", file, r.member(key)?.value.location, key,
+                    "\"\(s)\" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
                 return nil
             }
             return d
@@ -258,7 +265,8 @@ enum Loader {
                 continue
             }
             clauseIDs[cid] = v.location
-            clauses.append(Clause(id: cid, heading: heading, text: text, location: cr.member("text")?.value.location ?? v.location))
+            clauses.append(
+                Clause(id: cid, heading: heading, text: text, location: cr.member("text")?.value.location ?? v.location))
         }
 
         guard let id, let school, let title, let source else { return nil }
@@ -295,7 +303,9 @@ enum Loader {
                     return
                 }
                 if let first = streamed.ids[node.id] {
-                    nodeOut.error("duplicate-node", file.name, v.location, p + ".id", "the node id \"\(node.id)\" is used twice (first at \(first))")
+                    nodeOut.error(
+                        "duplicate-node", file.name, v.location, p + ".id",
+                        "the node id \"\(node.id)\" is used twice (first at \(first))")
                     return
                 }
                 streamed.ids[node.id] = v.location
@@ -330,7 +340,9 @@ enum Loader {
                     continue
                 }
                 if let first = collected.ids[node.id] {
-                    out.error("duplicate-node", file, v.location, p + ".id", "the node id \"\(node.id)\" is used twice (first at \(first))")
+                    out.error(
+                        "duplicate-node", file, v.location, p + ".id",
+                        "the node id \"\(node.id)\" is used twice (first at \(first))")
                     continue
                 }
                 collected.ids[node.id] = v.location
@@ -341,7 +353,8 @@ enum Loader {
             out.error("empty-tree", file, r.member("nodes")?.value.location, "nodes", "a tree needs at least one node")
         }
         guard let id, let title, let summary, let start else { return nil }
-        var tree = Tree(id: id, title: title, summary: summary, routing: routing, start: start, nodes: collected.nodes, file: file)
+        var tree = Tree(
+            id: id, title: title, summary: summary, routing: routing, start: start, nodes: collected.nodes, file: file)
         tree.buildIndex()
         tree.brokenNodeIDs = collected.broken
         for m in r.list { tree.fieldLocations[m.key] = m.value.location }
@@ -353,11 +366,14 @@ enum Loader {
         let isQuestion = nr.member("question") != nil
         let isOutcome = nr.member("outcome") != nil
         if isQuestion && isOutcome {
-            out.error("node-kind", file, v.location, p, "a node is a question or an outcome, not both: remove \"question\" or \"outcome\"")
+            out.error(
+                "node-kind", file, v.location, p,
+                "a node is a question or an outcome, not both: remove \"question\" or \"outcome\"")
             return nil
         }
         if !isQuestion && !isOutcome {
-            out.error("node-kind", file, v.location, p, "a node needs \"question\" (with \"answers\") or \"outcome\" (with \"title\")")
+            out.error(
+                "node-kind", file, v.location, p, "a node needs \"question\" (with \"answers\") or \"outcome\" (with \"title\")")
             _ = nr.id("id")
             return nil
         }
@@ -390,14 +406,21 @@ enum Loader {
                 ar.rejectUnknown(["id", "label", "next"])
                 guard let aid = ar.id("id"), let label = ar.string("label"), let next = ar.string("next") else { continue }
                 if let first = answerIDs[aid] {
-                    out.error("duplicate-answer", file, av.location, ap + ".id", "the answer id \"\(aid)\" is used twice in this question (first at \(first))")
+                    out.error(
+                        "duplicate-answer", file, av.location, ap + ".id",
+                        "the answer id \"\(aid)\" is used twice in this question (first at \(first))")
                     continue
                 }
                 answerIDs[aid] = av.location
-                answers.append(Answer(id: out.intern(aid), label: out.intern(label), next: next, location: ar.member("next")?.value.location ?? av.location, labelLocation: ar.member("label")?.value.location))
+                answers.append(
+                    Answer(
+                        id: out.intern(aid), label: out.intern(label), next: next,
+                        location: ar.member("next")?.value.location ?? av.location,
+                        labelLocation: ar.member("label")?.value.location))
             }
             guard let nid, let text else { return nil }
-            return Node(id: nid, kind: .question(Question(text: text, help: help, why: why, answers: answers)), location: v.location)
+            return Node(
+                id: nid, kind: .question(Question(text: text, help: help, why: why, answers: answers)), location: v.location)
         }
         nr.rejectUnknown(["id", "title", "outcome"])
         let nid = nr.id("id")
@@ -410,7 +433,9 @@ enum Loader {
             for member in or.list {
                 let key = out.intern(member.key)
                 let pp = p + ".outcome." + key
-                guard let pr = ObjectReader(member.value, what: "the answer for \(key)", path: pp, file: file, out: out) else { continue }
+                guard let pr = ObjectReader(member.value, what: "the answer for \(key)", path: pp, file: file, out: out) else {
+                    continue
+                }
                 pr.rejectUnknown(["verdict", "advice", "ask", "citations"])
                 var verdict: Verdict?
                 if let vs = pr.string("verdict") {
@@ -445,4 +470,3 @@ enum Loader {
         return Node(id: nid, kind: .outcome(outcome), location: v.location)
     }
 }
-

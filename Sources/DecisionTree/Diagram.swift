@@ -84,15 +84,18 @@ public enum Diagram {
         for n in tree.nodes {
             switch n.kind {
             case .question(let q):
-                s += "  \(dotString(n.id)) [shape=box, style=\"rounded\", label=\(dotString(lines(q.text).joined(separator: "\n")))];\n"
+                s +=
+                    "  \(dotString(n.id)) [shape=box, style=\"rounded\", label=\(dotString(lines(q.text).joined(separator: "\n")))];\n"
             case .outcome(let o):
                 let v = verdict(o, policy: policy)
-                s += "  \(dotString(n.id)) [shape=box, style=\"filled\", fillcolor=\"\(colour(v))\", label=\(dotString(outcomeLines(n, o, library: library, policy: policy).joined(separator: "\n")))];\n"
+                s +=
+                    "  \(dotString(n.id)) [shape=box, style=\"filled\", fillcolor=\"\(colour(v))\", label=\(dotString(outcomeLines(n, o, library: library, policy: policy).joined(separator: "\n")))];\n"
             }
         }
         for n in tree.nodes {
             for a in n.question?.answers ?? [] {
-                s += "  \(dotString(n.id)) -> \(dotString(a.next)) [label=\(dotString(lines(a.label, width: 22).joined(separator: "\n")))];\n"
+                s +=
+                    "  \(dotString(n.id)) -> \(dotString(a.next)) [label=\(dotString(lines(a.label, width: 22).joined(separator: "\n")))];\n"
             }
         }
         s += "}\n"
@@ -125,7 +128,9 @@ public enum Diagram {
                 s += "  \(ids[n.id]!) -->|\"\(mermaidText(a.label))\"| \(to)\n"
             }
         }
-        let defs: [(String, Verdict?)] = [("allowed", .allowed), ("notallowed", .notAllowed), ("askfirst", .askFirst), ("refer", .refer), ("differ", nil)]
+        let defs: [(String, Verdict?)] = [
+            ("allowed", .allowed), ("notallowed", .notAllowed), ("askfirst", .askFirst), ("refer", .refer), ("differ", nil),
+        ]
         for (name, v) in defs {
             s += "  classDef \(name) fill:\(colour(v)),stroke:#555\n"
             if let members = classes[name] { s += "  class \(members.joined(separator: ",")) \(name)\n" }

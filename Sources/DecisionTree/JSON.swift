@@ -254,23 +254,30 @@ public enum JSONReader {
                             each(v, n)
                             n += 1
                             skipSpace()
-                            guard i < bytes.count else { throw fail("unexpected end of file: expected ',' or ']' to continue the list opened at \(listStart)") }
+                            guard i < bytes.count else {
+                                throw fail(
+                                    "unexpected end of file: expected ',' or ']' to continue the list opened at \(listStart)")
+                            }
                             if bytes[i] == UInt8(ascii: ",") {
                                 i += 1
                             } else if bytes[i] == UInt8(ascii: "]") {
                                 i += 1
                                 break
                             } else {
-                                throw fail("unexpected \(describe(bytes[i])): expected ',' or ']' in the list opened at \(listStart)")
+                                throw fail(
+                                    "unexpected \(describe(bytes[i])): expected ',' or ']' in the list opened at \(listStart)")
                             }
                         }
                     }
-                    members.append(JSONValue.Member(key: key, keyLocation: at, value: JSONValue(kind: .array([]), location: listStart)))
+                    members.append(
+                        JSONValue.Member(key: key, keyLocation: at, value: JSONValue(kind: .array([]), location: listStart)))
                 } else {
                     members.append(JSONValue.Member(key: key, keyLocation: at, value: try value()))
                 }
                 skipSpace()
-                guard i < bytes.count else { throw fail("unexpected end of file: expected ',' or '}' to continue the object opened at \(start)") }
+                guard i < bytes.count else {
+                    throw fail("unexpected end of file: expected ',' or '}' to continue the object opened at \(start)")
+                }
                 if bytes[i] == UInt8(ascii: ",") {
                     i += 1
                     skipSpace()
@@ -364,13 +371,16 @@ public enum JSONReader {
                     skipSpace()
                     if stack[top].isObject {
                         stack[top].members.append(
-                            JSONValue.Member(key: stack[top].pendingKey, keyLocation: stack[top].pendingKeyLocation, value: completed))
+                            JSONValue.Member(
+                                key: stack[top].pendingKey, keyLocation: stack[top].pendingKeyLocation, value: completed))
                         if stack[top].keys != nil {
                             stack[top].keys!.insert(stack[top].pendingKey)
                         } else if stack[top].members.count > 16 {
                             stack[top].keys = Set(stack[top].members.map(\.key))
                         }
-                        guard i < bytes.count else { throw fail("unexpected end of file: expected ',' or '}' to continue the object opened at \(s)") }
+                        guard i < bytes.count else {
+                            throw fail("unexpected end of file: expected ',' or '}' to continue the object opened at \(s)")
+                        }
                         if bytes[i] == UInt8(ascii: ",") {
                             i += 1
                             skipSpace()
@@ -387,7 +397,9 @@ public enum JSONReader {
                         }
                     } else {
                         stack[top].items.append(completed)
-                        guard i < bytes.count else { throw fail("unexpected end of file: expected ',' or ']' to continue the list opened at \(s)") }
+                        guard i < bytes.count else {
+                            throw fail("unexpected end of file: expected ',' or ']' to continue the list opened at \(s)")
+                        }
                         if bytes[i] == UInt8(ascii: ",") {
                             i += 1
                         } else if bytes[i] == UInt8(ascii: "]") {
@@ -404,7 +416,9 @@ public enum JSONReader {
             }
         }
 
-        mutating func objectKey(members: [JSONValue.Member], keys: Set<String>?) throws(JSONSyntaxError) -> (String, SourceLocation) {
+        mutating func objectKey(members: [JSONValue.Member], keys: Set<String>?) throws(JSONSyntaxError) -> (
+            String, SourceLocation
+        ) {
             skipSpace()
             guard i < bytes.count else { throw fail("unexpected end of file: expected a quoted key") }
             guard bytes[i] == UInt8(ascii: "\"") else {
@@ -412,7 +426,9 @@ public enum JSONReader {
             }
             let at = here
             let key = try string()
-            if let keys { if keys.contains(key) { throw JSONSyntaxError(message: "duplicate key \"\(key)\" in this object", location: at) } } else if members.contains(where: { $0.key == key }) {
+            if let keys {
+                if keys.contains(key) { throw JSONSyntaxError(message: "duplicate key \"\(key)\" in this object", location: at) }
+            } else if members.contains(where: { $0.key == key }) {
                 throw JSONSyntaxError(message: "duplicate key \"\(key)\" in this object", location: at)
             }
             skipSpace()
@@ -542,7 +558,9 @@ public enum JSONReader {
                 }
                 if c < 0x20 {
                     if c == 0x0A { throw fail("a string must not run across lines: close it with '\"' or write \\n") }
-                    throw fail("\(describe(c)) inside a string: write it as an escape such as \\u00\(c < 16 ? "0" : "")\(String(c, radix: 16))")
+                    throw fail(
+                        "\(describe(c)) inside a string: write it as an escape such as \\u00\(c < 16 ? "0" : "")\(String(c, radix: 16))"
+                    )
                 }
                 out.append(c)
                 i += 1

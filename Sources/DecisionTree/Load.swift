@@ -45,7 +45,10 @@ extension Library {
         do {
             treeNames = try fm.contentsOfDirectory(atPath: directory).filter(isTreeFileName).sorted()
         } catch {
-            throw LoadFailure([Diagnostic(rule: "unreadable", file: directory, message: "the trees directory cannot be read (check its permissions)")])
+            throw LoadFailure([
+                Diagnostic(
+                    rule: "unreadable", file: directory, message: "the trees directory cannot be read (check its permissions)")
+            ])
         }
         let policyDir = join(directory, "policies")
         var policyNames: [String] = []
@@ -57,7 +60,9 @@ extension Library {
             }
         }
         if policyNames.isEmpty && !out.hasErrors {
-            out.error("no-policies", policyDir, nil, nil, "no policy files (*.json) found: the trees directory needs a policies/ folder with at least one policy")
+            out.error(
+                "no-policies", policyDir, nil, nil,
+                "no policy files (*.json) found: the trees directory needs a policies/ folder with at least one policy")
         }
         if treeNames.isEmpty {
             out.error("no-trees", directory, nil, nil, "no topic trees (*.json) found in this directory")
@@ -66,7 +71,9 @@ extension Library {
         var policyFiles: [SourceFile] = []
         for name in policyNames {
             let path = join(policyDir, name)
-            if let bytes = readFile(path, limit: options.maxFileSize, out: out) { policyFiles.append(SourceFile(name: path, bytes: bytes)) }
+            if let bytes = readFile(path, limit: options.maxFileSize, out: out) {
+                policyFiles.append(SourceFile(name: path, bytes: bytes))
+            }
         }
         // Tree files are read one at a time as they are decoded, so a large tree's bytes are
         // released before the next file is read and before validation.
@@ -91,7 +98,9 @@ extension Library {
         options: LoadOptions = LoadOptions()
     ) throws(LoadFailure) -> Library {
         let out = DiagnosticCollector()
-        return try build(policyFiles: policyFiles, treeFiles: treeFiles.map { f in { f } }, options: options, out: out) { sources[$0.id] }
+        return try build(policyFiles: policyFiles, treeFiles: treeFiles.map { f in { f } }, options: options, out: out) {
+            sources[$0.id]
+        }
     }
 
     static func build(
@@ -104,7 +113,9 @@ extension Library {
             if let p = Loader.decodePolicy(json, file: file.name, out: out) {
                 let base = (file.name as NSString).lastPathComponent
                 if base.hasSuffix(".json") && base != p.id + ".json" {
-                    out.error("file-name", file.name, p.fieldLocations["id"], "id", "the policy id is \"\(p.id)\" but the file is named \(base): name it \(p.id).json")
+                    out.error(
+                        "file-name", file.name, p.fieldLocations["id"], "id",
+                        "the policy id is \"\(p.id)\" but the file is named \(base): name it \(p.id).json")
                 }
                 policies.append(p)
             }
@@ -159,7 +170,9 @@ extension Library {
         }
         var st = stat()
         if stat(path, &st) == 0, Int(st.st_size) > limit {
-            out.error("file-too-large", path, nil, nil, "the file is \(Int(st.st_size) / 1_048_576) MB; files larger than \(limit / 1_048_576) MB are refused")
+            out.error(
+                "file-too-large", path, nil, nil,
+                "the file is \(Int(st.st_size) / 1_048_576) MB; files larger than \(limit / 1_048_576) MB are refused")
             return nil
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {

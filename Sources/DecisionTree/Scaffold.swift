@@ -88,7 +88,9 @@ public enum Scaffold {
 
     public static func placeholderAdvice(_ policy: Policy) -> String {
         let who = policy.roleNames(policy.whenInDoubtAsk)
-        let names = who.count <= 1 ? (who.first ?? "the person your policy names") : who.dropLast().joined(separator: ", ") + " or " + who.last!
+        let names =
+            who.count <= 1
+            ? (who.first ?? "the person your policy names") : who.dropLast().joined(separator: ", ") + " or " + who.last!
         return "\(policy.school)'s policy has not yet been checked for this case. Ask \(names) before you act."
     }
 
@@ -108,7 +110,8 @@ public enum Scaffold {
             guard case .object(var members) = node.kind else { continue }
             if let oi = members.firstIndex(where: { $0.key == "outcome" }), case .object(var answers) = members[oi].value.kind {
                 if !answers.contains(where: { $0.key == policy.id }) {
-                    answers.append(JSONValue.Member(key: policy.id, keyLocation: SourceLocation(line: 0, column: 0), value: answer))
+                    answers.append(
+                        JSONValue.Member(key: policy.id, keyLocation: SourceLocation(line: 0, column: 0), value: answer))
                     members[oi].value.kind = .object(answers)
                     change.outcomes += 1
                 }
@@ -117,7 +120,10 @@ public enum Scaffold {
                 let ci = why.firstIndex(where: { $0.key == "clauses" }), case .object(var clauses) = why[ci].value.kind,
                 !clauses.contains(where: { $0.key == policy.id })
             {
-                clauses.append(JSONValue.Member(key: policy.id, keyLocation: SourceLocation(line: 0, column: 0), value: .arr([.str(policy.whenInDoubtClause)])))
+                clauses.append(
+                    JSONValue.Member(
+                        key: policy.id, keyLocation: SourceLocation(line: 0, column: 0),
+                        value: .arr([.str(policy.whenInDoubtClause)])))
                 why[ci].value.kind = .object(clauses)
                 members[wi].value.kind = .object(why)
                 change.questions += 1

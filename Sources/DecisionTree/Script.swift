@@ -65,14 +65,21 @@ public struct ScriptParser: Sendable {
         // A byte-order mark (Windows Notepad writes one) is not part of the first key.
         if lineNumber == 1, text.hasPrefix("\u{FEFF}") { text = text.dropFirst() }
         if text.utf8.count > ScriptParser.maxLineLength {
-            addError(ScriptIssue(line: lineNumber, message: "this line is \(text.utf8.count) bytes long; lines longer than \(ScriptParser.maxLineLength) bytes are refused"))
+            addError(
+                ScriptIssue(
+                    line: lineNumber,
+                    message:
+                        "this line is \(text.utf8.count) bytes long; lines longer than \(ScriptParser.maxLineLength) bytes are refused"
+                ))
             return nil
         }
         let trimmed = String(text).trimmingWhitespace()
         if trimmed.isEmpty { return finish() }
         if trimmed.hasPrefix("#") { return nil }
         guard let colon = trimmed.firstIndex(of: ":") else {
-            addError(ScriptIssue(line: lineNumber, message: "expected 'key: value' (keys: \(ScriptParser.keys.joined(separator: ", ")))"))
+            addError(
+                ScriptIssue(
+                    line: lineNumber, message: "expected 'key: value' (keys: \(ScriptParser.keys.joined(separator: ", ")))"))
             return nil
         }
         let key = String(trimmed[..<colon]).trimmingWhitespace().lowercased()
@@ -85,14 +92,20 @@ public struct ScriptParser: Sendable {
             return nil
         }
         if let bad = Text.firstControlCharacter(value) {
-            e.errors.append(ScriptIssue(line: n, message: "the value holds the control character U+\(String(bad.value, radix: 16, uppercase: true))"))
+            e.errors.append(
+                ScriptIssue(
+                    line: n, message: "the value holds the control character U+\(String(bad.value, radix: 16, uppercase: true))"))
             return nil
         }
         // Sets a key that may appear once; a second time is an error. (It returns the issue rather
         // than touching `e`, which the caller is already changing through `slot`.)
         func once(_ slot: inout ScriptEntry.Line<String>?) -> ScriptIssue? {
             if let prev = slot {
-                return ScriptIssue(line: n, message: "'\(key):' is given twice in one consultation (first on line \(prev.line)); separate consultations with a blank line")
+                return ScriptIssue(
+                    line: n,
+                    message:
+                        "'\(key):' is given twice in one consultation (first on line \(prev.line)); separate consultations with a blank line"
+                )
             }
             slot = .init(value: value, line: n)
             return nil
@@ -107,7 +120,9 @@ public struct ScriptParser: Sendable {
         case "cite": e.cites.append(.init(value: value, line: n))
         case "story": issue = once(&e.story)
         default:
-            e.errors.append(ScriptIssue(line: n, message: "unknown key '\(key)' (expected one of: \(ScriptParser.keys.joined(separator: ", ")))"))
+            e.errors.append(
+                ScriptIssue(
+                    line: n, message: "unknown key '\(key)' (expected one of: \(ScriptParser.keys.joined(separator: ", ")))"))
         }
         if let issue { e.errors.append(issue) }
         return nil
@@ -116,7 +131,10 @@ public struct ScriptParser: Sendable {
     /// Counts a line that was too long to keep (the reader dropped its bytes) and reports it.
     public mutating func feedOverlong(length: Int) {
         lineNumber += 1
-        addError(ScriptIssue(line: lineNumber, message: "this line is \(length) bytes long; lines longer than \(ScriptParser.maxLineLength) bytes are refused"))
+        addError(
+            ScriptIssue(
+                line: lineNumber,
+                message: "this line is \(length) bytes long; lines longer than \(ScriptParser.maxLineLength) bytes are refused"))
     }
 
     /// Ends the input: returns the last consultation, if one is open.
@@ -192,7 +210,12 @@ public struct ScriptRunner: Sendable {
             } else if library.policy(p.value) != nil {
                 policyID = p.value
             } else {
-                issues.append(ScriptIssue(line: p.line, message: "unknown policy '\(p.value)' (expected one of: \(library.policyIDs.joined(separator: ", ")), or none)"))
+                issues.append(
+                    ScriptIssue(
+                        line: p.line,
+                        message:
+                            "unknown policy '\(p.value)' (expected one of: \(library.policyIDs.joined(separator: ", ")), or none)"
+                    ))
             }
         }
         // Topic.
@@ -200,15 +223,27 @@ public struct ScriptRunner: Sendable {
         if let t = e.topic {
             tree = library.tree(t.value)
             if tree == nil {
-                issues.append(ScriptIssue(line: t.line, message: "unknown topic '\(t.value)' (expected one of: \(library.trees.map(\.id).joined(separator: ", ")))"))
+                issues.append(
+                    ScriptIssue(
+                        line: t.line,
+                        message:
+                            "unknown topic '\(t.value)' (expected one of: \(library.trees.map(\.id).joined(separator: ", ")))"))
             }
         } else if let a = e.ask {
             switch router.route(a.value) {
             case .topic(let id): tree = library.tree(id)
             case .close(let x, let y):
-                issues.append(ScriptIssue(line: a.line, message: "the question could be about '\(x)' or '\(y)': add 'topic: \(x)' or 'topic: \(y)'"))
+                issues.append(
+                    ScriptIssue(
+                        line: a.line, message: "the question could be about '\(x)' or '\(y)': add 'topic: \(x)' or 'topic: \(y)'")
+                )
             case .none:
-                issues.append(ScriptIssue(line: a.line, message: "the question matches no topic (topics: \(library.trees.map(\.id).joined(separator: ", "))); add a 'topic:' line"))
+                issues.append(
+                    ScriptIssue(
+                        line: a.line,
+                        message:
+                            "the question matches no topic (topics: \(library.trees.map(\.id).joined(separator: ", "))); add a 'topic:' line"
+                    ))
             }
         } else {
             issues.append(ScriptIssue(line: e.line, message: "the consultation has no 'ask:' question or 'topic:'"))
@@ -217,7 +252,10 @@ public struct ScriptRunner: Sendable {
         if let x = e.expect {
             expected = Verdict(rawValue: x.value.lowercased())
             if expected == nil {
-                issues.append(ScriptIssue(line: x.line, message: "'\(x.value)' is not a verdict (expected allowed, not-allowed, ask-first or refer)"))
+                issues.append(
+                    ScriptIssue(
+                        line: x.line, message: "'\(x.value)' is not a verdict (expected allowed, not-allowed, ask-first or refer)"
+                    ))
             }
         }
         guard issues.isEmpty, let tree else { return .inputError(issues) }
@@ -225,7 +263,12 @@ public struct ScriptRunner: Sendable {
         var walk = Walk(library: library, tree: tree, policyID: policyID)
         for a in e.answers {
             guard walk.currentQuestion != nil else {
-                return .inputError([ScriptIssue(line: a.line, message: "the walk already reached its answer ('\(walk.current.outcome!.title)'); this answer is one too many")])
+                return .inputError([
+                    ScriptIssue(
+                        line: a.line,
+                        message:
+                            "the walk already reached its answer ('\(walk.current.outcome!.title)'); this answer is one too many")
+                ])
             }
             do {
                 try walk.answer(a.value, allowNumbers: false)
@@ -233,23 +276,41 @@ public struct ScriptRunner: Sendable {
                 let q = walk.currentQuestion!
                 let hint: String
                 switch error.code {
-                case .ambiguous: hint = "'\(a.value)' matches more than one answer to \"\(q.text)\": " + error.candidates.map { "'\($0)'" }.joined(separator: ", ")
-                default: hint = "'\(a.value)' matches no answer to \"\(q.text)\" (expected one of: " + q.answers.map { "'\($0.label)'" }.joined(separator: ", ") + ")"
+                case .ambiguous:
+                    hint =
+                        "'\(a.value)' matches more than one answer to \"\(q.text)\": "
+                        + error.candidates.map { "'\($0)'" }.joined(separator: ", ")
+                default:
+                    hint =
+                        "'\(a.value)' matches no answer to \"\(q.text)\" (expected one of: "
+                        + q.answers.map { "'\($0.label)'" }.joined(separator: ", ") + ")"
                 }
                 return .inputError([ScriptIssue(line: a.line, message: hint)])
             }
         }
         guard let result = walk.result(today: today) else {
             let q = walk.currentQuestion!
-            return .needsMore(topic: tree.id, policy: policyID, path: walk.steps, question: q.text, options: q.answers.map(\.label), line: e.answers.last?.line ?? e.line)
+            return .needsMore(
+                topic: tree.id, policy: policyID, path: walk.steps, question: q.text, options: q.answers.map(\.label),
+                line: e.answers.last?.line ?? e.line)
         }
         var failures: [ScriptIssue] = []
         if let x = e.expect, let expected, expected != result.verdict {
-            failures.append(ScriptIssue(line: x.line, message: "expected \(expected.rawValue) but the advisor says \(result.verdict.rawValue) (outcome '\(result.outcomeID)')"))
+            failures.append(
+                ScriptIssue(
+                    line: x.line,
+                    message:
+                        "expected \(expected.rawValue) but the advisor says \(result.verdict.rawValue) (outcome '\(result.outcomeID)')"
+                ))
         }
         for c in e.cites where !result.citations.contains(where: { $0.clauseID == c.value }) {
             let got = result.citations.map(\.clauseID)
-            failures.append(ScriptIssue(line: c.line, message: "expected a citation of clause \(c.value), but the result cites \(got.isEmpty ? "nothing" : got.joined(separator: ", "))"))
+            failures.append(
+                ScriptIssue(
+                    line: c.line,
+                    message:
+                        "expected a citation of clause \(c.value), but the result cites \(got.isEmpty ? "nothing" : got.joined(separator: ", "))"
+                ))
         }
         return .answered(result, failures: failures)
     }

@@ -63,20 +63,28 @@ public enum Training {
                 continue
             }
             if let p = e.policy {
-                issues.append(ScriptIssue(line: p.line, message: "a training scenario has no 'policy:': the trainee's policy gives the answer"))
+                issues.append(
+                    ScriptIssue(
+                        line: p.line, message: "a training scenario has no 'policy:': the trainee's policy gives the answer"))
                 continue
             }
             if let x = e.expect {
-                issues.append(ScriptIssue(line: x.line, message: "a training scenario has no 'expect:': the right answer comes from the tree"))
+                issues.append(
+                    ScriptIssue(
+                        line: x.line, message: "a training scenario has no 'expect:': the right answer comes from the tree"))
                 continue
             }
-            scenarios.append(TrainingScenario(story: story.value, topic: topic.value, answers: e.answers.map(\.value), file: file, line: e.line))
+            scenarios.append(
+                TrainingScenario(
+                    story: story.value, topic: topic.value, answers: e.answers.map(\.value), file: file, line: e.line))
         }
         return (scenarios, issues)
     }
 
     /// Walks a scenario's answers through its tree under a policy (nil: none, most cautious).
-    public static func resolve(_ s: TrainingScenario, library: Library, policyID: String?, today: Day) -> Result<QuizItem, ScriptIssue> {
+    public static func resolve(_ s: TrainingScenario, library: Library, policyID: String?, today: Day) -> Result<
+        QuizItem, ScriptIssue
+    > {
         guard let tree = library.tree(s.topic) else {
             return .failure(ScriptIssue(line: s.line, message: "unknown topic '\(s.topic)'"))
         }
@@ -92,7 +100,10 @@ public enum Training {
             }
         }
         guard let result = walk.result(today: today) else {
-            return .failure(ScriptIssue(line: s.line, message: "the scenario's answers stop before an outcome, at \"\(walk.currentQuestion?.text ?? "")\""))
+            return .failure(
+                ScriptIssue(
+                    line: s.line,
+                    message: "the scenario's answers stop before an outcome, at \"\(walk.currentQuestion?.text ?? "")\""))
         }
         return .success(QuizItem(scenario: s, result: result))
     }

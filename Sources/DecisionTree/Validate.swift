@@ -5,7 +5,9 @@ enum Validator {
         var policyByID: [String: Policy] = [:]
         for p in policies {
             if let first = policyByID[p.id] {
-                out.error("duplicate-policy", p.file, p.fieldLocations["id"], "id", "the policy id \"\(p.id)\" is also used by \(first.file)")
+                out.error(
+                    "duplicate-policy", p.file, p.fieldLocations["id"], "id",
+                    "the policy id \"\(p.id)\" is also used by \(first.file)")
                 continue
             }
             policyByID[p.id] = p
@@ -14,7 +16,9 @@ enum Validator {
         var treeByID: [String: Tree] = [:]
         for t in trees {
             if let first = treeByID[t.id] {
-                out.error("duplicate-topic", t.file, t.fieldLocations["id"], "id", "the topic id \"\(t.id)\" is also used by \(first.file): each topic needs its own id")
+                out.error(
+                    "duplicate-topic", t.file, t.fieldLocations["id"], "id",
+                    "the topic id \"\(t.id)\" is also used by \(first.file): each topic needs its own id")
                 continue
             }
             treeByID[t.id] = t
@@ -25,17 +29,25 @@ enum Validator {
     static func validatePolicy(_ p: Policy, out: DiagnosticCollector) {
         for (i, r) in p.roles.enumerated() {
             for c in r.clauses where p.clause(c) == nil {
-                out.error("unknown-clause", p.file, p.fieldLocations["roles"], "roles[\(i)].clauses", "the role \"\(r.id)\" names clause \"\(c)\", which \(p.id) does not have")
+                out.error(
+                    "unknown-clause", p.file, p.fieldLocations["roles"], "roles[\(i)].clauses",
+                    "the role \"\(r.id)\" names clause \"\(c)\", which \(p.id) does not have")
             }
         }
         if p.whenInDoubtAsk.isEmpty {
-            out.error("missing-field", p.file, p.fieldLocations["whenInDoubt"], "whenInDoubt.ask", "\"whenInDoubt.ask\" must name at least one role")
+            out.error(
+                "missing-field", p.file, p.fieldLocations["whenInDoubt"], "whenInDoubt.ask",
+                "\"whenInDoubt.ask\" must name at least one role")
         }
         for a in p.whenInDoubtAsk where p.role(a) == nil {
-            out.error("unknown-role", p.file, p.fieldLocations["whenInDoubt"], "whenInDoubt.ask", "\"whenInDoubt.ask\" names the role \"\(a)\", which is not in this policy's roles")
+            out.error(
+                "unknown-role", p.file, p.fieldLocations["whenInDoubt"], "whenInDoubt.ask",
+                "\"whenInDoubt.ask\" names the role \"\(a)\", which is not in this policy's roles")
         }
         if !p.whenInDoubtClause.isEmpty && p.clause(p.whenInDoubtClause) == nil {
-            out.error("unknown-clause", p.file, p.fieldLocations["whenInDoubt"], "whenInDoubt.clause", "\"whenInDoubt.clause\" names clause \"\(p.whenInDoubtClause)\", which this policy does not have")
+            out.error(
+                "unknown-clause", p.file, p.fieldLocations["whenInDoubt"], "whenInDoubt.clause",
+                "\"whenInDoubt.clause\" names clause \"\(p.whenInDoubtClause)\", which this policy does not have")
         }
     }
 
@@ -53,14 +65,18 @@ enum Validator {
         let f = t.file
         let ids = t.nodes.map(\.id)
         guard t.node(t.start) != nil || t.brokenNodeIDs.contains(t.start) else {
-            out.error("unknown-start", f, t.fieldLocations["start"], "start", "the start node \"\(t.start)\" does not exist" + suggestion(t.start, among: ids))
+            out.error(
+                "unknown-start", f, t.fieldLocations["start"], "start",
+                "the start node \"\(t.start)\" does not exist" + suggestion(t.start, among: ids))
             checkNodes(t, policies: policies, policyByID: policyByID, out: out)
             return
         }
         checkNodes(t, policies: policies, policyByID: policyByID, out: out)
         if t.brokenNodeIDs.isEmpty { checkGraph(t, out: out) }
         if t.routing.isEmpty {
-            out.warning("no-routing", f, t.fieldLocations["routing"], "routing", "the tree has no routing phrases, so no question typed in words will reach it")
+            out.warning(
+                "no-routing", f, t.fieldLocations["routing"], "routing",
+                "the tree has no routing phrases, so no question typed in words will reach it")
         }
     }
 
@@ -77,16 +93,25 @@ enum Validator {
             switch node.kind {
             case .question(let q):
                 if q.answers.count < 2 {
-                    out.error("too-few-answers", f, node.location, p + ".answers", "the question \"\(node.id)\" has \(q.answers.count) answer\(q.answers.count == 1 ? "" : "s"): a question needs at least two")
+                    out.error(
+                        "too-few-answers", f, node.location, p + ".answers",
+                        "the question \"\(node.id)\" has \(q.answers.count) answer\(q.answers.count == 1 ? "" : "s"): a question needs at least two"
+                    )
                 }
                 var labels: [String: String] = [:]
                 for (j, a) in q.answers.enumerated() {
                     if t.node(a.next) == nil && !t.brokenNodeIDs.contains(a.next) {
-                        out.error("missing-node", f, a.location, p + ".answers[\(j)].next", "the answer \"\(a.label)\" leads to \"\(a.next)\", which is not a node in this tree" + suggestion(a.next, among: ids))
+                        out.error(
+                            "missing-node", f, a.location, p + ".answers[\(j)].next",
+                            "the answer \"\(a.label)\" leads to \"\(a.next)\", which is not a node in this tree"
+                                + suggestion(a.next, among: ids))
                     }
                     let folded = Text.fold(a.label)
                     if let other = labels[folded] {
-                        out.error("duplicate-label", f, a.labelLocation ?? a.location, p + ".answers[\(j)].label", "the answers \"\(other)\" and \"\(a.id)\" have the same label, so a typed answer could not tell them apart")
+                        out.error(
+                            "duplicate-label", f, a.labelLocation ?? a.location, p + ".answers[\(j)].label",
+                            "the answers \"\(other)\" and \"\(a.id)\" have the same label, so a typed answer could not tell them apart"
+                        )
                     }
                     labels[folded] = a.id
                 }
@@ -95,69 +120,111 @@ enum Validator {
                         if let o = target.outcome {
                             let wrong = policies.filter { o.answers[$0.id].map { $0.verdict != .askFirst } ?? false }
                             if !wrong.isEmpty {
-                                out.error("not-sure-not-ask-first", f, ns.location, p, "\"Not sure\" in \"\(node.id)\" leads to \"\(target.id)\", whose verdict is not ask-first for \(wrong.map(\.id).joined(separator: ", ")): when in doubt, the answer is to ask")
+                                out.error(
+                                    "not-sure-not-ask-first", f, ns.location, p,
+                                    "\"Not sure\" in \"\(node.id)\" leads to \"\(target.id)\", whose verdict is not ask-first for \(wrong.map(\.id).joined(separator: ", ")): when in doubt, the answer is to ask"
+                                )
                             }
                         } else {
-                            out.error("not-sure-not-ask-first", f, ns.location, p, "\"Not sure\" in \"\(node.id)\" leads to another question; it must lead straight to an ask-first outcome that says who to ask")
+                            out.error(
+                                "not-sure-not-ask-first", f, ns.location, p,
+                                "\"Not sure\" in \"\(node.id)\" leads to another question; it must lead straight to an ask-first outcome that says who to ask"
+                            )
                         }
                     }
                 } else if q.answers.count > 0 {
-                    out.error("no-not-sure", f, node.location, p + ".answers", "the question \"\(node.id)\" has no \"Not sure\" answer: every question must offer one, leading to an ask-first outcome")
+                    out.error(
+                        "no-not-sure", f, node.location, p + ".answers",
+                        "the question \"\(node.id)\" has no \"Not sure\" answer: every question must offer one, leading to an ask-first outcome"
+                    )
                 }
                 if q.help == nil {
-                    out.warning("no-help", f, node.location, p, "the question \"\(node.id)\" has no help text: a new starter may need a term explained")
+                    out.warning(
+                        "no-help", f, node.location, p,
+                        "the question \"\(node.id)\" has no help text: a new starter may need a term explained")
                 }
                 if let why = q.why {
                     for (pid, clauses) in why.clauses.sorted(by: { $0.key < $1.key }) {
                         guard let policy = policyByID[pid] else {
-                            out.error("unknown-policy", f, node.location, p + ".why.clauses." + pid, "\"why\" names the policy \"\(pid)\", which is not in the policies directory" + suggestion(pid, among: Array(policyByID.keys)))
+                            out.error(
+                                "unknown-policy", f, node.location, p + ".why.clauses." + pid,
+                                "\"why\" names the policy \"\(pid)\", which is not in the policies directory"
+                                    + suggestion(pid, among: Array(policyByID.keys)))
                             continue
                         }
                         for c in clauses where policy.clause(c) == nil {
-                            out.error("unknown-clause", f, node.location, p + ".why.clauses." + pid, "\"why\" cites clause \"\(c)\" of \(pid), which that policy does not have")
+                            out.error(
+                                "unknown-clause", f, node.location, p + ".why.clauses." + pid,
+                                "\"why\" cites clause \"\(c)\" of \(pid), which that policy does not have")
                         }
                     }
                     let missing = policies.filter { why.clauses[$0.id] == nil }.map(\.id)
                     if !missing.isEmpty {
-                        out.warning("why-incomplete", f, node.location, p + ".why", "\"why\" names no clause for \(missing.joined(separator: ", ")), so the advisor cannot say why this is asked under that policy")
+                        out.warning(
+                            "why-incomplete", f, node.location, p + ".why",
+                            "\"why\" names no clause for \(missing.joined(separator: ", ")), so the advisor cannot say why this is asked under that policy"
+                        )
                     }
                 } else {
-                    out.warning("no-why", f, node.location, p, "the question \"\(node.id)\" has no \"why\": the advisor cannot say why it is asked")
+                    out.warning(
+                        "no-why", f, node.location, p,
+                        "the question \"\(node.id)\" has no \"why\": the advisor cannot say why it is asked")
                 }
             case .outcome(let o):
                 for key in (o.answers.keys + o.keys.keys).sorted() where policyByID[key] == nil {
-                    out.error("unknown-policy", f, o.answers[key]?.location ?? o.keys[key], p + ".outcome." + key, "the outcome \"\(node.id)\" answers for \"\(key)\", which is not a policy in the policies directory" + suggestion(key, among: Array(policyByID.keys)))
+                    out.error(
+                        "unknown-policy", f, o.answers[key]?.location ?? o.keys[key], p + ".outcome." + key,
+                        "the outcome \"\(node.id)\" answers for \"\(key)\", which is not a policy in the policies directory"
+                            + suggestion(key, among: Array(policyByID.keys)))
                 }
                 for policy in policies {
                     let pp = p + ".outcome." + policy.id
                     guard let a = o.answers[policy.id] else {
                         if o.keys[policy.id] != nil { continue }  // present but broken: already reported
-                        out.error("missing-policy-answer", f, node.location, p + ".outcome", "the outcome \"\(node.id)\" gives no answer for \(policy.id): every outcome answers for every policy, with that policy's own verdict and clause")
+                        out.error(
+                            "missing-policy-answer", f, node.location, p + ".outcome",
+                            "the outcome \"\(node.id)\" gives no answer for \(policy.id): every outcome answers for every policy, with that policy's own verdict and clause"
+                        )
                         continue
                     }
                     if a.citations.isEmpty {
-                        out.error("no-citation", f, a.location, pp + ".citations", "the outcome \"\(node.id)\" cites no clause of \(policy.id): every answer must rest on the policy's words")
+                        out.error(
+                            "no-citation", f, a.location, pp + ".citations",
+                            "the outcome \"\(node.id)\" cites no clause of \(policy.id): every answer must rest on the policy's words"
+                        )
                     }
                     if a.ask.isEmpty {
-                        out.error("no-ask", f, a.location, pp + ".ask", "the outcome \"\(node.id)\" names nobody to ask under \(policy.id)")
+                        out.error(
+                            "no-ask", f, a.location, pp + ".ask",
+                            "the outcome \"\(node.id)\" names nobody to ask under \(policy.id)")
                     }
                     for r in a.ask where policy.role(r) == nil {
-                        out.error("unknown-role", f, a.location, pp + ".ask", "\"\(r)\" is not a role of \(policy.id)" + suggestion(r, among: policy.roles.map(\.id)))
+                        out.error(
+                            "unknown-role", f, a.location, pp + ".ask",
+                            "\"\(r)\" is not a role of \(policy.id)" + suggestion(r, among: policy.roles.map(\.id)))
                     }
                     for (k, c) in a.citations.enumerated() {
                         guard let clause = policy.clause(c.clause) else {
-                            out.error("unknown-clause", f, c.location ?? a.location, pp + ".citations[\(k)]", "\(policy.id) has no clause \"\(c.clause)\"" + suggestion(c.clause, among: policy.clauses.map(\.id)))
+                            out.error(
+                                "unknown-clause", f, c.location ?? a.location, pp + ".citations[\(k)]",
+                                "\(policy.id) has no clause \"\(c.clause)\""
+                                    + suggestion(c.clause, among: policy.clauses.map(\.id)))
                             continue
                         }
-                        if let q = c.quote, !(quoteChecked[policy.id + "\u{0}" + clause.id + "\u{0}" + q] ?? {
-                            let key = policy.id + "\u{0}" + clause.id
-                            let normal = normalizedClauses[key] ?? Text.normalizeForQuote(clause.text)
-                            normalizedClauses[key] = normal
-                            let ok = Text.isVerbatim(normalizedQuote: Text.normalizeForQuote(q), inNormalized: normal)
-                            quoteChecked[policy.id + "\u{0}" + clause.id + "\u{0}" + q] = ok
-                            return ok
-                        }()) {
-                            out.error("quote-not-found", f, c.location ?? a.location, pp + ".citations[\(k)].quote", "the quote is not in clause \(c.clause) of \(policy.id) word for word: quote the clause exactly")
+                        if let q = c.quote,
+                            !(quoteChecked[policy.id + "\u{0}" + clause.id + "\u{0}" + q]
+                                ?? {
+                                    let key = policy.id + "\u{0}" + clause.id
+                                    let normal = normalizedClauses[key] ?? Text.normalizeForQuote(clause.text)
+                                    normalizedClauses[key] = normal
+                                    let ok = Text.isVerbatim(normalizedQuote: Text.normalizeForQuote(q), inNormalized: normal)
+                                    quoteChecked[policy.id + "\u{0}" + clause.id + "\u{0}" + q] = ok
+                                    return ok
+                                }())
+                        {
+                            out.error(
+                                "quote-not-found", f, c.location ?? a.location, pp + ".citations[\(k)].quote",
+                                "the quote is not in clause \(c.clause) of \(policy.id) word for word: quote the clause exactly")
                         }
                     }
                 }
@@ -193,7 +260,10 @@ enum Validator {
                     reported.insert(v)
                     let node = t.nodes[v]
                     let answer = node.question?.answers.first { t.nodeIndex[$0.next] == w }
-                    out.error("cycle", t.file, answer?.location ?? node.location, "nodes[\(v)]", "the answer \"\(answer?.label ?? "")\" in \"\(node.id)\" leads back to \"\(t.nodes[w].id)\", making a loop: a walk must always end at an outcome")
+                    out.error(
+                        "cycle", t.file, answer?.location ?? node.location, "nodes[\(v)]",
+                        "the answer \"\(answer?.label ?? "")\" in \"\(node.id)\" leads back to \"\(t.nodes[w].id)\", making a loop: a walk must always end at an outcome"
+                    )
                 }
             } else {
                 colour[v] = 2
@@ -201,7 +271,10 @@ enum Validator {
             }
         }
         for i in 0..<n where colour[i] == 0 {
-            out.error("unreachable", t.file, t.nodes[i].location, "nodes[\(i)]", "the node \"\(t.nodes[i].id)\" cannot be reached from the start node \"\(t.start)\": link an answer to it or remove it")
+            out.error(
+                "unreachable", t.file, t.nodes[i].location, "nodes[\(i)]",
+                "the node \"\(t.nodes[i].id)\" cannot be reached from the start node \"\(t.start)\": link an answer to it or remove it"
+            )
         }
     }
 
@@ -215,7 +288,9 @@ enum Validator {
             let normal = Text.normalizeForQuote(source)
             for (i, c) in p.clauses.enumerated() {
                 if !Text.isVerbatim(normalizedQuote: Text.normalizeForQuote(c.text), inNormalized: normal) {
-                    out.error("clause-not-verbatim", p.file, c.location, "clauses[\(i)].text", "the text of clause \(c.id) is not word for word in \(p.source)")
+                    out.error(
+                        "clause-not-verbatim", p.file, c.location, "clauses[\(i)].text",
+                        "the text of clause \(c.id) is not word for word in \(p.source)")
                 }
             }
         }

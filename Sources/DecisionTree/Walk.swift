@@ -27,7 +27,7 @@ public enum AnswerMatcher {
         if let i = labels.firstIndex(of: trimmed) { return .matched(i) }
         let folded = Text.fold(trimmed)
         guard !folded.isEmpty else {
-            if trimmed == "?" , let i = labels.firstIndex(where: { Text.fold($0) == "not sure" }) { return .matched(i) }
+            if trimmed == "?", let i = labels.firstIndex(where: { Text.fold($0) == "not sure" }) { return .matched(i) }
             return .noMatch
         }
         let foldedLabels = labels.map(Text.fold)
@@ -104,7 +104,8 @@ public struct Walk: Sendable {
     /// Answers the current question by its 0-based index.
     public mutating func answer(index: Int) throws(WalkError) {
         guard let q = currentQuestion else {
-            throw WalkError(code: .finished, message: "the walk has reached its answer; there is no question to answer", candidates: [])
+            throw WalkError(
+                code: .finished, message: "the walk has reached its answer; there is no question to answer", candidates: [])
         }
         guard q.answers.indices.contains(index) else {
             throw WalkError(
@@ -118,7 +119,8 @@ public struct Walk: Sendable {
     /// Answers the current question by typed text: a number, the label, or a unique word or prefix.
     public mutating func answer(_ text: String, allowNumbers: Bool = true) throws(WalkError) {
         guard let q = currentQuestion else {
-            throw WalkError(code: .finished, message: "the walk has reached its answer; there is no question to answer", candidates: [])
+            throw WalkError(
+                code: .finished, message: "the walk has reached its answer; there is no question to answer", candidates: [])
         }
         let labels = q.answers.map(\.label)
         switch AnswerMatcher.match(text, labels: labels, allowNumbers: allowNumbers) {
@@ -262,9 +264,11 @@ public struct Consultation: Sendable, Hashable {
                 let schools = all.filter { $0.verdict == v }.map(\.school)
                 return schools.isEmpty ? nil : "\(v.label.lowercased()) at \(schools.joined(separator: ", "))"
             }
-            advice = "Schools' policies differ here (\(groups.joined(separator: "; "))). Until you know which policy is yours, take the most cautious answer: \(verdict.label.lowercased()). Choose your school's policy for advice that follows its own words."
+            advice =
+                "Schools' policies differ here (\(groups.joined(separator: "; "))). Until you know which policy is yours, take the most cautious answer: \(verdict.label.lowercased()). Choose your school's policy for advice that follows its own words."
         } else {
-            advice = "Every school's policy gives the same verdict here, each for its own reasons. Choose your school's policy for advice in its own words."
+            advice =
+                "Every school's policy gives the same verdict here, each for its own reasons. Choose your school's policy for advice in its own words."
         }
         var ask: [String] = []
         for r in cautious { for name in r.ask where !ask.contains(name) { ask.append(name) } }

@@ -1,12 +1,15 @@
+import Foundation
+
 // Fuzzes the script parser and runner: any bytes, read line by line as a script, must give
 // consultations or line-numbered errors, never crash. Built like FuzzTreeLoader (see there).
 #if !FUZZING
     import DecisionTree
 #endif
-import Foundation
 
-let tree = #"{"formatVersion":1,"id":"pets","title":"Pets","summary":"s","routing":["dog at school","cat"],"start":"q","nodes":[{"id":"q","question":"Which?","help":"h","why":{"text":"w","clauses":{"alpha":["1"]}},"answers":[{"id":"dog","label":"A dog","next":"o"},{"id":"cat","label":"A cat","next":"o"},{"id":"ns","label":"Not sure","next":"o"}]},{"id":"o","title":"T","outcome":{"alpha":{"verdict":"ask-first","advice":"Ask.","ask":["head"],"citations":[{"clause":"1"}]}}}]}"#
-let alpha = #"{"formatVersion":1,"id":"alpha","school":"Alpha","title":"P","source":"a.txt","roles":[{"id":"head","name":"the head"}],"whenInDoubt":{"ask":["head"],"clause":"1"},"clauses":[{"id":"1","heading":"H","text":"Ask the head."}]}"#
+let tree =
+    #"{"formatVersion":1,"id":"pets","title":"Pets","summary":"s","routing":["dog at school","cat"],"start":"q","nodes":[{"id":"q","question":"Which?","help":"h","why":{"text":"w","clauses":{"alpha":["1"]}},"answers":[{"id":"dog","label":"A dog","next":"o"},{"id":"cat","label":"A cat","next":"o"},{"id":"ns","label":"Not sure","next":"o"}]},{"id":"o","title":"T","outcome":{"alpha":{"verdict":"ask-first","advice":"Ask.","ask":["head"],"citations":[{"clause":"1"}]}}}]}"#
+let alpha =
+    #"{"formatVersion":1,"id":"alpha","school":"Alpha","title":"P","source":"a.txt","roles":[{"id":"head","name":"the head"}],"whenInDoubt":{"ask":["head"],"clause":"1"},"clauses":[{"id":"1","heading":"H","text":"Ask the head."}]}"#
 let library = try! Library.load(
     policyFiles: [SourceFile(name: "alpha.json", text: alpha)], treeFiles: [SourceFile(name: "pets.json", text: tree)])
 let runner = ScriptRunner(library: library, today: Day(year: 2026, month: 1, day: 1))

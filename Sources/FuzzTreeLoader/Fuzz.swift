@@ -1,3 +1,5 @@
+import Foundation
+
 // Fuzzes the tree loader: any bytes, as a tree file beside two small policies, must load or
 // fail with diagnostics, never crash or hang. `make fuzz` builds this with libFuzzer
 // (-sanitize=fuzzer -DFUZZING); an ordinary build makes a replay tool:
@@ -5,10 +7,11 @@
 #if !FUZZING
     import DecisionTree
 #endif
-import Foundation
 
-let alpha = #"{"formatVersion":1,"id":"alpha","school":"Alpha","title":"P","source":"a.txt","roles":[{"id":"head","name":"the head"}],"whenInDoubt":{"ask":["head"],"clause":"1"},"clauses":[{"id":"1","heading":"H","text":"Ask the head."},{"id":"2","heading":"H","text":"Staff must not."}]}"#
-let beta = #"{"formatVersion":1,"id":"beta","school":"Beta","title":"P","source":"b.txt","roles":[{"id":"lm","name":"your line manager"}],"whenInDoubt":{"ask":["lm"],"clause":"x"},"clauses":[{"id":"x","heading":"H","text":"Ask."}]}"#
+let alpha =
+    #"{"formatVersion":1,"id":"alpha","school":"Alpha","title":"P","source":"a.txt","roles":[{"id":"head","name":"the head"}],"whenInDoubt":{"ask":["head"],"clause":"1"},"clauses":[{"id":"1","heading":"H","text":"Ask the head."},{"id":"2","heading":"H","text":"Staff must not."}]}"#
+let beta =
+    #"{"formatVersion":1,"id":"beta","school":"Beta","title":"P","source":"b.txt","roles":[{"id":"lm","name":"your line manager"}],"whenInDoubt":{"ask":["lm"],"clause":"x"},"clauses":[{"id":"x","heading":"H","text":"Ask."}]}"#
 
 func fuzzTree(_ data: UnsafeRawBufferPointer) {
     let bytes = [UInt8](data)

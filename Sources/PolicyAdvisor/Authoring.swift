@@ -8,7 +8,9 @@ extension PolicyAdvisor {
     struct Graph: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Draw a topic's tree: Graphviz DOT (dot -Tsvg, dot -Tpng) or Mermaid.",
-            discussion: "Questions are boxes, answers label the edges, outcomes are coloured by verdict (green allowed, red not-allowed, yellow ask-first, purple refer, grey where schools differ).")
+            discussion:
+                "Questions are boxes, answers label the edges, outcomes are coloured by verdict (green allowed, red not-allowed, yellow ask-first, purple refer, grey where schools differ)."
+        )
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The topic id.") var topic: String
@@ -18,7 +20,8 @@ extension PolicyAdvisor {
         func run() throws {
             let context = try global.load()
             guard let tree = context.library.tree(topic) else {
-                throw ValidationError("unknown topic '\(topic)'; choose one of: \(context.library.trees.map(\.id).joined(separator: ", "))")
+                throw ValidationError(
+                    "unknown topic '\(topic)'; choose one of: \(context.library.trees.map(\.id).joined(separator: ", "))")
             }
             let policy = try policyOption.resolve(in: context.library)
             Output.stdout.write(Diagram.render(tree, library: context.library, policy: policy, format: format))
@@ -37,7 +40,8 @@ extension PolicyAdvisor {
         func run() throws {
             let context = try global.load()
             guard let tree = context.library.tree(topic) else {
-                throw ValidationError("unknown topic '\(topic)'; choose one of: \(context.library.trees.map(\.id).joined(separator: ", "))")
+                throw ValidationError(
+                    "unknown topic '\(topic)'; choose one of: \(context.library.trees.map(\.id).joined(separator: ", "))")
             }
             let out = Output.stdout
             let rows = OutcomeComparison.compute(tree, library: context.library)
@@ -46,22 +50,39 @@ extension PolicyAdvisor {
                     JSONOut.array(
                         rows.map { c in
                             .object([
-                                ("outcome", .string(c.outcomeID)), ("title", .string(c.title)), ("schoolsDiffer", .bool(c.schoolsDiffer)),
-                                ("schools", .array(c.rows.map { .object([("policy", .string($0.policyID)), ("verdict", .string($0.verdict.rawValue)), ("clauses", .array($0.clauses.map { .string($0) }))]) })),
+                                ("outcome", .string(c.outcomeID)), ("title", .string(c.title)),
+                                ("schoolsDiffer", .bool(c.schoolsDiffer)),
+                                (
+                                    "schools",
+                                    .array(
+                                        c.rows.map {
+                                            .object([
+                                                ("policy", .string($0.policyID)), ("verdict", .string($0.verdict.rawValue)),
+                                                ("clauses", .array($0.clauses.map { .string($0) })),
+                                            ])
+                                        })
+                                ),
                             ])
                         }
                     ).encoded)
                 out.flush()
                 return
             }
-            out.line(out.styled(out.safe(tree.title), .bold) + ": \(rows.count) outcomes, \(rows.filter(\.schoolsDiffer).count) where the schools disagree (≠)")
+            out.line(
+                out.styled(out.safe(tree.title), .bold)
+                    + ": \(rows.count) outcomes, \(rows.filter(\.schoolsDiffer).count) where the schools disagree (≠)")
             let w = context.library.policyIDs.map(\.count).max() ?? 0
             for c in rows {
                 out.line()
-                out.line((c.schoolsDiffer ? out.styled("≠ ", .boldYellow) : "  ") + out.styled(out.safe(c.title), .bold) + out.styled(" (\(c.outcomeID))", .dim))
+                out.line(
+                    (c.schoolsDiffer ? out.styled("≠ ", .boldYellow) : "  ") + out.styled(out.safe(c.title), .bold)
+                        + out.styled(" (\(c.outcomeID))", .dim))
                 for r in c.rows {
                     let verdict = r.verdict.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
-                    out.line(out.hang("    " + r.policyID.padding(toLength: w, withPad: " ", startingAt: 0) + "  " + out.styled(verdict, style(r.verdict)), r.clauses.joined(separator: ", ")))
+                    out.line(
+                        out.hang(
+                            "    " + r.policyID.padding(toLength: w, withPad: " ", startingAt: 0) + "  "
+                                + out.styled(verdict, style(r.verdict)), r.clauses.joined(separator: ", ")))
                 }
             }
             out.flush()
@@ -88,7 +109,8 @@ extension PolicyAdvisor {
         func run() throws {
             let context = try global.load()
             if let p = policy, context.library.policy(p) == nil {
-                throw ValidationError("unknown policy '\(p)'; choose one of: \(context.library.policyIDs.joined(separator: ", "))")
+                throw ValidationError(
+                    "unknown policy '\(p)'; choose one of: \(context.library.policyIDs.joined(separator: ", "))")
             }
             let all = ClauseCoverage.compute(context.library).filter { policy == nil || $0.policyID == policy }
             let out = Output.stdout
@@ -99,7 +121,11 @@ extension PolicyAdvisor {
                             .object([
                                 ("policy", .string(c.policyID)), ("cited", .int(c.cited.count)),
                                 ("clauses", .int(c.cited.count + c.uncited.count)),
-                                ("uncited", .array(c.uncited.map { .object([("clause", .string($0.id)), ("heading", .string($0.heading))]) })),
+                                (
+                                    "uncited",
+                                    .array(
+                                        c.uncited.map { .object([("clause", .string($0.id)), ("heading", .string($0.heading))]) })
+                                ),
                             ])
                         }
                     ).encoded)
@@ -108,10 +134,15 @@ extension PolicyAdvisor {
             }
             for c in all {
                 let total = c.cited.count + c.uncited.count
-                out.line(out.styled(out.safe(c.school), .bold) + " (\(c.policyID)): \(c.cited.count) of \(total) clauses cited; not cited by any tree:")
+                out.line(
+                    out.styled(out.safe(c.school), .bold)
+                        + " (\(c.policyID)): \(c.cited.count) of \(total) clauses cited; not cited by any tree:")
                 for cl in c.uncited {
                     let excerpt = Diagram.lines(cl.text, width: 60).first ?? ""
-                    out.line(out.wrap("  " + Render.clauseLabel(cl.id, heading: out.safe(cl.heading)) + ": " + out.styled(out.safe(excerpt) + "…", .dim), hanging: 4))
+                    out.line(
+                        out.wrap(
+                            "  " + Render.clauseLabel(cl.id, heading: out.safe(cl.heading)) + ": "
+                                + out.styled(out.safe(excerpt) + "…", .dim), hanging: 4))
                 }
                 out.line()
             }
@@ -144,7 +175,8 @@ extension PolicyAdvisor {
             let file = SourceFile(name: path, bytes: [UInt8](data))
             // The source text, if the file names one that can be read.
             var sourceText: String?
-            if let json = try? JSONReader.parse(file.bytes), let src = json.members?.first(where: { $0.key == "source" })?.value.string,
+            if let json = try? JSONReader.parse(file.bytes),
+                let src = json.members?.first(where: { $0.key == "source" })?.value.string,
                 let sdata = FileManager.default.contents(atPath: dir + "/policies/" + src)
             {
                 sourceText = String(data: sdata, encoding: .utf8)
@@ -182,8 +214,12 @@ extension PolicyAdvisor {
             // Every tree was read and changed in memory first: nothing is written unless all parsed.
             for (tpath, text) in rewritten { try Transcript.atomicWrite(text, to: tpath) }
             let out = Output.stdout
-            out.line("Added \(p.id) to \(rewritten.count) tree\(rewritten.count == 1 ? "" : "s"): \(outcomes) outcome placeholders (ask-first, citing \(p.whenInDoubtClause)) and \(questions) 'why' entries.")
-            out.line("Next: replace each placeholder with what \(out.safe(p.school))'s text says, then run 'policy-advisor lint' and 'policy-advisor check'.")
+            out.line(
+                "Added \(p.id) to \(rewritten.count) tree\(rewritten.count == 1 ? "" : "s"): \(outcomes) outcome placeholders (ask-first, citing \(p.whenInDoubtClause)) and \(questions) 'why' entries."
+            )
+            out.line(
+                "Next: replace each placeholder with what \(out.safe(p.school))'s text says, then run 'policy-advisor lint' and 'policy-advisor check'."
+            )
             out.flush()
         }
     }

@@ -61,8 +61,12 @@ extension PolicyAdvisor {
                     var dates: [String] = []
                     if let a = p.approved { dates.append("approved \(a.monthAndYear)") }
                     if let r = p.nextReview { dates.append("next review \(r.monthAndYear)") }
-                    out.line("    \(p.clauses.count) clauses" + (dates.isEmpty ? "; the policy gives no dates" : "; " + dates.joined(separator: ", ")))
-                    if let n = p.stalenessNotice(today: context.today) { out.line(out.wrap(out.styled("Note: ", .boldYellow) + out.safe(n), indent: 4, hanging: 2)) }
+                    out.line(
+                        "    \(p.clauses.count) clauses"
+                            + (dates.isEmpty ? "; the policy gives no dates" : "; " + dates.joined(separator: ", ")))
+                    if let n = p.stalenessNotice(today: context.today) {
+                        out.line(out.wrap(out.styled("Note: ", .boldYellow) + out.safe(n), indent: 4, hanging: 2))
+                    }
                 }
             }
             out.flush()
@@ -80,15 +84,22 @@ extension PolicyAdvisor {
         func run() throws {
             let context = try global.load()
             guard let p = context.library.policy(policy) else {
-                throw ValidationError("unknown policy '\(policy)'; choose one of: \(context.library.policyIDs.joined(separator: ", "))")
+                throw ValidationError(
+                    "unknown policy '\(policy)'; choose one of: \(context.library.policyIDs.joined(separator: ", "))")
             }
             guard let c = p.clause(clause) else {
                 let near = p.clauses.map(\.id).filter { $0.hasPrefix(clause) || clause.hasPrefix($0) }.prefix(8)
-                throw ValidationError("\(policy) has no clause '\(clause)'" + (near.isEmpty ? "" : "; did you mean: \(near.joined(separator: ", "))?"))
+                throw ValidationError(
+                    "\(policy) has no clause '\(clause)'"
+                        + (near.isEmpty ? "" : "; did you mean: \(near.joined(separator: ", "))?"))
             }
             let out = Output.stdout
             if format == .json {
-                out.line(JSONOut.object([("policy", .string(p.id)), ("school", .string(p.school)), ("clause", .string(c.id)), ("heading", .string(c.heading)), ("text", .string(c.text))]).encoded)
+                out.line(
+                    JSONOut.object([
+                        ("policy", .string(p.id)), ("school", .string(p.school)), ("clause", .string(c.id)),
+                        ("heading", .string(c.heading)), ("text", .string(c.text)),
+                    ]).encoded)
             } else {
                 let r = ResolvedCitation(policy: p, citation: Citation(clause: c.id, quote: nil))!
                 Render.citation(r, to: out, indent: 0, showSchool: true, full: true)
@@ -147,7 +158,9 @@ extension PolicyAdvisor {
                 if let l = library {
                     let nodes = l.trees.reduce(0) { $0 + $1.nodes.count }
                     let clauses = l.policies.reduce(0) { $0 + $1.clauses.count }
-                    out.line("\(l.trees.count) topics (\(nodes) nodes), \(l.policies.count) policies (\(clauses) clauses): \(errors) errors, \(warnings) warnings")
+                    out.line(
+                        "\(l.trees.count) topics (\(nodes) nodes), \(l.policies.count) policies (\(clauses) clauses): \(errors) errors, \(warnings) warnings"
+                    )
                 } else {
                     out.line("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
                 }
@@ -159,7 +172,8 @@ extension PolicyAdvisor {
         /// Training stories must still walk to an outcome under every policy after a tree changes.
         static func checkTraining(dir: String, library: Library) -> [Diagnostic] {
             let tdir = dir.hasSuffix("/") ? dir + "training" : dir + "/training"
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: tdir)) ?? []).filter { $0.hasSuffix(".txt") }.sorted()
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: tdir)) ?? []).filter { $0.hasSuffix(".txt") }
+                .sorted()
             var out: [Diagnostic] = []
             for n in names {
                 let path = tdir + "/" + n
@@ -169,12 +183,19 @@ extension PolicyAdvisor {
                 }
                 let (scenarios, issues) = Training.parse(text, file: path)
                 for i in issues {
-                    out.append(Diagnostic(rule: "training", file: path, location: SourceLocation(line: i.line, column: 1), message: i.message))
+                    out.append(
+                        Diagnostic(
+                            rule: "training", file: path, location: SourceLocation(line: i.line, column: 1), message: i.message))
                 }
                 for s in scenarios {
                     for p in library.policyIDs {
-                        if case .failure(let issue) = Training.resolve(s, library: library, policyID: p, today: Day(year: 2000, month: 1, day: 1)) {
-                            out.append(Diagnostic(rule: "training", file: path, location: SourceLocation(line: s.line, column: 1), message: "under \(p): \(issue.message)"))
+                        if case .failure(let issue) = Training.resolve(
+                            s, library: library, policyID: p, today: Day(year: 2000, month: 1, day: 1))
+                        {
+                            out.append(
+                                Diagnostic(
+                                    rule: "training", file: path, location: SourceLocation(line: s.line, column: 1),
+                                    message: "under \(p): \(issue.message)"))
                             break
                         }
                     }
@@ -225,7 +246,13 @@ extension PolicyAdvisor {
                     JSONOut.object([
                         ("question", .string(question)), ("decision", .string(decision)),
                         ("threshold", .string(String(format: "%.2f", router.threshold))),
-                        ("scores", .array(ranked.map { .object([("topic", .string($0.topic)), ("score", .string(String(format: "%.3f", $0.score)))]) })),
+                        (
+                            "scores",
+                            .array(
+                                ranked.map {
+                                    .object([("topic", .string($0.topic)), ("score", .string(String(format: "%.3f", $0.score)))])
+                                })
+                        ),
                     ]).encoded)
             } else {
                 for s in ranked { out.line(String(format: "%.3f  ", s.score) + s.topic) }

@@ -142,8 +142,10 @@ final class LineEditor: LineSource {
     private func complete(_ el: OpaquePointer) -> UInt8 {
         guard let info = el_line(el)?.pointee, let completer else { return UInt8(CC_ERROR) }
         let length = info.cursor - info.buffer
-        let before = length > 0
-            ? String(decoding: UnsafeRawBufferPointer(start: info.buffer, count: length).bindMemory(to: UInt8.self), as: UTF8.self)
+        let before =
+            length > 0
+            ? String(
+                decoding: UnsafeRawBufferPointer(start: info.buffer, count: length).bindMemory(to: UInt8.self), as: UTF8.self)
             : ""
         let candidates = completer(before)
         guard !candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }

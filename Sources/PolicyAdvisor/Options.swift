@@ -38,7 +38,9 @@ struct GlobalOptions: ParsableArguments {
         } catch {
             let err = Output.stderr
             for d in error.diagnostics { err.diagnostic(d) }
-            err.line("policy-advisor: the trees in \(dir) have \(error.errors.count) error\(error.errors.count == 1 ? "" : "s"); run 'policy-advisor lint \(dir)' for details")
+            err.line(
+                "policy-advisor: the trees in \(dir) have \(error.errors.count) error\(error.errors.count == 1 ? "" : "s"); run 'policy-advisor lint \(dir)' for details"
+            )
             throw ExitCode(2)
         }
     }
@@ -59,7 +61,8 @@ struct PolicyOption: ParsableArguments {
         guard let value = policy ?? (env?.isEmpty == false ? env : nil) else { return nil }
         if ScriptRunner.nonePolicyWords.contains(Text.fold(value)) { return nil }
         guard library.policy(value) != nil else {
-            throw ValidationError("unknown policy '\(value)'; choose one of: \(library.policyIDs.joined(separator: ", ")), or none")
+            throw ValidationError(
+                "unknown policy '\(value)'; choose one of: \(library.policyIDs.joined(separator: ", ")), or none")
         }
         return value
     }

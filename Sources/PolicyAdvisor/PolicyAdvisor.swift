@@ -8,7 +8,8 @@ struct PolicyAdvisor: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "policy-advisor",
-        abstract: "Answers school staff's questions about their school's social media policy, quoting the clause behind each answer.",
+        abstract:
+            "Answers school staff's questions about their school's social media policy, quoting the clause behind each answer.",
         discussion: """
             With no subcommand, starts the interactive advisor. Exit status: 0 ok, 1 check failures \
             or lint errors, 2 input errors (bad script, unknown policy or topic, broken trees), \
@@ -16,7 +17,8 @@ struct PolicyAdvisor: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            Topics.self, Policies.self, Cite.self, Ask.self, Run.self, Check.self, Lint.self, Table.self, Route.self, Train.self, Graph.self, Compare.self, Coverage.self, Scaffold.self,
+            Topics.self, Policies.self, Cite.self, Ask.self, Run.self, Check.self, Lint.self, Table.self, Route.self, Train.self,
+            Graph.self, Compare.self, Coverage.self, Scaffold.self,
         ]
     )
 
@@ -46,7 +48,9 @@ struct PolicyAdvisor: ParsableCommand {
     @OptionGroup var options: GlobalOptions
     @OptionGroup var policyOption: PolicyOption
 
-    @Option(help: ArgumentHelp("Keep a Markdown record of every consultation in this file (rewritten whole after each).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Keep a Markdown record of every consultation in this file (rewritten whole after each).", valueName: "file"))
     var transcript: String?
 
     mutating func validate() throws {
@@ -81,18 +85,22 @@ struct PolicyAdvisor: ParsableCommand {
         repl.trainer = { repl, args in
             let topics = args.filter { repl.library.tree($0) != nil }
             if topics.count != args.count {
-                repl.out.line("Unknown topic: " + args.filter { repl.library.tree($0) == nil }.joined(separator: ", ") + ". Topics: " + repl.library.trees.map(\.id).joined(separator: ", "))
+                repl.out.line(
+                    "Unknown topic: " + args.filter { repl.library.tree($0) == nil }.joined(separator: ", ") + ". Topics: "
+                        + repl.library.trees.map(\.id).joined(separator: ", "))
                 return
             }
             guard let scenarios = try? TrainingFiles.load(treesDirectory: treesDir) else { return }
             let (items, _) = Training.quiz(
-                scenarios, library: repl.library, policyID: repl.policyID, topics: topics, seed: UInt64.random(in: 0...UInt64.max),
+                scenarios, library: repl.library, policyID: repl.policyID, topics: topics,
+                seed: UInt64.random(in: 0...UInt64.max),
                 today: repl.today)
             guard !items.isEmpty else {
                 repl.out.line("There are no training situations for that topic.")
                 return
             }
-            let trainer = Trainer(library: repl.library, today: repl.today, input: repl.input, policyID: repl.policyID, passMark: 80)
+            let trainer = Trainer(
+                library: repl.library, today: repl.today, input: repl.input, policyID: repl.policyID, passMark: 80)
             if let answers = trainer.run(items) { trainer.summary(Training.score(answers)) }
             repl.out.line("Back to the advisor: ask a question.")
         }

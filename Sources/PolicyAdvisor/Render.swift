@@ -59,7 +59,8 @@ indirect enum JSONOut {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029 {
+                if u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029
+                {
                     let h = String(u.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
                 } else {
@@ -144,7 +145,9 @@ enum Render {
         } else {
             out.line(out.styled("Each school's answer:", .bold))
             for d in c.differences {
-                out.line(out.wrap("• " + out.styled(out.safe(d.school), .bold) + ": " + out.verdictLabel(d.verdict), indent: 2, hanging: 2))
+                out.line(
+                    out.wrap(
+                        "• " + out.styled(out.safe(d.school), .bold) + ": " + out.verdictLabel(d.verdict), indent: 2, hanging: 2))
                 out.line(out.wrap(out.safe(d.advice), indent: 4))
                 if !d.ask.isEmpty { out.line(out.wrap("Who to ask: " + out.safe(joinNames(d.ask)), indent: 4, hanging: 2)) }
                 for r in d.citations { citation(r, to: out, indent: 4, showSchool: false) }

@@ -144,10 +144,14 @@ final class Repl {
         case .help: help()
         case .topics: topics()
         case .policy(let arg):
-            if let arg { choosePolicy(arg) } else {
+            if let arg {
+                choosePolicy(arg)
+            } else {
                 mode = mode == .walking ? .walking : .choosingPolicy
                 showPolicyChoice()
-                if walk != nil && mode == .walking { out.line("(Type a number or name to change the policy with ':policy NAME'.)") }
+                if walk != nil && mode == .walking {
+                    out.line("(Type a number or name to change the policy with ':policy NAME'.)")
+                }
             }
         case .back: back()
         case .restart: restart()
@@ -168,9 +172,15 @@ final class Repl {
     // MARK: Start
 
     func banner() {
-        out.line(out.wrap(out.styled("policy-advisor \(PolicyAdvisor.version)", .bold) + ": answers about your school's social media policy, with the clause behind each answer.", hanging: 0))
+        out.line(
+            out.wrap(
+                out.styled("policy-advisor \(PolicyAdvisor.version)", .bold)
+                    + ": answers about your school's social media policy, with the clause behind each answer.", hanging: 0))
         topics()
-        out.line(out.wrap("Ask in your own words (for example \"can I accept a friend request?\"). Answer questions by number or word. Type :help for commands; Ctrl-D quits.", hanging: 0))
+        out.line(
+            out.wrap(
+                "Ask in your own words (for example \"can I accept a friend request?\"). Answer questions by number or word. Type :help for commands; Ctrl-D quits.",
+                hanging: 0))
         out.line()
     }
 
@@ -178,12 +188,17 @@ final class Repl {
         out.line(out.styled("Topics:", .bold))
         let w = library.trees.map(\.id.count).max() ?? 0
         for t in library.trees {
-            out.line(out.wrap("  " + out.styled(out.safe(t.id), .cyan) + String(repeating: " ", count: w - t.id.count + 2) + out.safe(t.title), hanging: w + 4))
+            out.line(
+                out.wrap(
+                    "  " + out.styled(out.safe(t.id), .cyan) + String(repeating: " ", count: w - t.id.count + 2)
+                        + out.safe(t.title), hanging: w + 4))
         }
     }
 
     func help() {
-        out.line(out.styled("Ask a question in your own words, then answer each question by its number or a word of the answer.", .bold))
+        out.line(
+            out.styled(
+                "Ask a question in your own words, then answer each question by its number or a word of the answer.", .bold))
         let rows: [(String, String)] = [
             (":help", "this help"),
             (":topics", "the topics the advisor knows"),
@@ -200,13 +215,18 @@ final class Repl {
         for (c, d) in rows {
             out.line(out.wrap("  " + out.styled(c.padding(toLength: 24, withPad: " ", startingAt: 0), .cyan) + d, hanging: 26))
         }
-        out.line(out.wrap("Up and down arrows recall earlier questions; Ctrl-R searches them; Tab completes commands, topics and answers.", hanging: 0))
+        out.line(
+            out.wrap(
+                "Up and down arrows recall earlier questions; Ctrl-R searches them; Tab completes commands, topics and answers.",
+                hanging: 0))
     }
 
     // MARK: Policy
 
     var policyChoices: [(label: String, id: String?)] {
-        library.policies.map { ($0.school, $0.id) } + [("Not sure / show all schools (the most cautious answer, and where schools differ)", nil)]
+        library.policies.map { ($0.school, $0.id) } + [
+            ("Not sure / show all schools (the most cautious answer, and where schools differ)", nil)
+        ]
     }
 
     func showPolicyChoice() {
@@ -233,7 +253,7 @@ final class Repl {
         } else if ScriptRunner.nonePolicyWords.contains(Text.fold(text)) || Text.fold(text) == "show all" {
             picked = choices.last
         } else {
-            switch AnswerMatcher.match(text, labels: choices.map(\.label) ) {
+            switch AnswerMatcher.match(text, labels: choices.map(\.label)) {
             case .matched(let i): picked = choices[i]
             case .ambiguous(let idx):
                 out.line("That could be " + idx.map { choices[$0].label }.joined(separator: " or ") + ". Type its number.")
@@ -251,7 +271,9 @@ final class Repl {
             // The same answers, under the new policy: the questions do not depend on the school.
             var fresh = Walk(library: library, tree: w.tree, policyID: policyID)
             for s in w.steps {
-                if let i = fresh.currentQuestion?.answers.firstIndex(where: { $0.id == s.answerID }) { try? fresh.answer(index: i) }
+                if let i = fresh.currentQuestion?.answers.firstIndex(where: { $0.id == s.answerID }) {
+                    try? fresh.answer(index: i)
+                }
             }
             w = fresh
             walk = w
@@ -302,9 +324,13 @@ final class Repl {
         let ps = policyID.flatMap { library.policy($0) }.map { [$0] } ?? library.policies
         for p in ps {
             let who = Render.joinNames(p.roleNames(p.whenInDoubtAsk))
-            out.line(out.wrap(out.styled("When in doubt, ask ", .bold) + out.safe(who) + (policyID == nil ? " (" + out.safe(p.school) + ")" : "") + ".", hanging: 2))
+            out.line(
+                out.wrap(
+                    out.styled("When in doubt, ask ", .bold) + out.safe(who)
+                        + (policyID == nil ? " (" + out.safe(p.school) + ")" : "") + ".", hanging: 2))
             if let c = p.clause(p.whenInDoubtClause), policyID != nil {
-                Render.citation(ResolvedCitation(policy: p, citation: Citation(clause: c.id))!, to: out, indent: 2, showSchool: true)
+                Render.citation(
+                    ResolvedCitation(policy: p, citation: Citation(clause: c.id))!, to: out, indent: 2, showSchool: true)
             }
         }
     }
@@ -335,7 +361,9 @@ final class Repl {
         guard let tree = library.tree(id) else { return }
         walk = Walk(library: library, tree: tree, policyID: policyID)
         mode = .walking
-        out.line(out.styled("Topic: ", .dim) + out.styled(out.safe(tree.title), .bold) + out.styled("  (:why explains a question, :back goes back)", .dim))
+        out.line(
+            out.styled("Topic: ", .dim) + out.styled(out.safe(tree.title), .bold)
+                + out.styled("  (:why explains a question, :back goes back)", .dim))
         showQuestion()
     }
 
@@ -359,12 +387,19 @@ final class Repl {
         } catch {
             switch error.code {
             case .ambiguous:
-                out.line(out.wrap("\"\(out.safe(text))\" could mean: " + error.candidates.map { out.safe($0) }.joined(separator: " / ") + ". Type the number, or more of the words.", hanging: 2))
+                out.line(
+                    out.wrap(
+                        "\"\(out.safe(text))\" could mean: " + error.candidates.map { out.safe($0) }.joined(separator: " / ")
+                            + ". Type the number, or more of the words.", hanging: 2))
             default:
                 if Router(library: library).route(text) != .none && text.split(separator: " ").count > 2 {
-                    out.line(out.wrap("That doesn't match an answer. To ask something new, finish this or type :restart; to leave this topic, answer Not sure.", hanging: 0))
+                    out.line(
+                        out.wrap(
+                            "That doesn't match an answer. To ask something new, finish this or type :restart; to leave this topic, answer Not sure.",
+                            hanging: 0))
                 } else {
-                    out.line("Type a number from 1 to \(w.currentQuestion?.answers.count ?? 0), or a word from one of the answers.")
+                    out.line(
+                        "Type a number from 1 to \(w.currentQuestion?.answers.count ?? 0), or a word from one of the answers.")
                 }
             }
             showQuestion()
@@ -479,11 +514,16 @@ final class Repl {
             return
         }
         guard let p = policy else {
-            out.line("Which school's clause? Type :cite POLICY \(out.safe(clauseID)); policies: " + library.policyIDs.joined(separator: ", "))
+            out.line(
+                "Which school's clause? Type :cite POLICY \(out.safe(clauseID)); policies: "
+                    + library.policyIDs.joined(separator: ", "))
             return
         }
         guard let r = ResolvedCitation(policy: p, citation: Citation(clause: clauseID)) else {
-            out.line(out.wrap(out.safe(p.school) + " has no clause '" + out.safe(clauseID) + "'. Clauses cited here appear in the answers; `policy-advisor cite` lists one in full.", hanging: 0))
+            out.line(
+                out.wrap(
+                    out.safe(p.school) + " has no clause '" + out.safe(clauseID)
+                        + "'. Clauses cited here appear in the answers; `policy-advisor cite` lists one in full.", hanging: 0))
             return
         }
         Render.citation(r, to: out, indent: 0, showSchool: true, full: true)

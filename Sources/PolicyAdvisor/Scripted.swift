@@ -149,7 +149,10 @@ struct ScriptSession {
             for i in issues { error(file, i.line, i.message) }
             if checking { failed += 1 }
         case .needsMore(let topic, _, _, let question, let options, let line):
-            error(file, line, "the consultation ends before an outcome in '\(topic)': next question \"\(question)\" (answers: \(options.map { "'\($0)'" }.joined(separator: ", ")))")
+            error(
+                file, line,
+                "the consultation ends before an outcome in '\(topic)': next question \"\(question)\" (answers: \(options.map { "'\($0)'" }.joined(separator: ", ")))"
+            )
             if checking { failed += 1 }
         case .answered(let c, let failures):
             answered += 1
@@ -162,7 +165,9 @@ struct ScriptSession {
                     // standard error, beside the summary.
                     let sink = format == .json ? err : out
                     for f in failures {
-                        sink.line(sink.styled("\(sink.safe(file)):\(f.line):", .bold) + " " + sink.styled("fail", .boldRed) + ": " + sink.safe(f.message))
+                        sink.line(
+                            sink.styled("\(sink.safe(file)):\(f.line):", .bold) + " " + sink.styled("fail", .boldRed) + ": "
+                                + sink.safe(f.message))
                     }
                 }
                 if format == .json { out.line(Render.json(c, question: e.ask?.value).encoded) }
@@ -172,7 +177,9 @@ struct ScriptSession {
             case .json:
                 out.line(Render.json(c, question: e.ask?.value).encoded)
             case .text:
-                out.line(out.styled("── \(out.safe(file)):\(e.line)", .dim) + (e.ask.map { " " + out.styled(out.safe($0.value), .bold) } ?? ""))
+                out.line(
+                    out.styled("── \(out.safe(file)):\(e.line)", .dim)
+                        + (e.ask.map { " " + out.styled(out.safe($0.value), .bold) } ?? ""))
                 out.line(out.styled("Topic: ", .dim) + out.safe(c.topicTitle))
                 Render.consultation(c, library: context.library, to: out)
                 out.line()
@@ -252,7 +259,10 @@ extension PolicyAdvisor {
         @Option(help: ArgumentHelp("The topic id, if you know it (skips routing).", valueName: "id"))
         var topic: String?
 
-        @Option(name: .customLong("answer"), help: ArgumentHelp("An answer to the next question, by label or number; repeat for each question.", valueName: "label"))
+        @Option(
+            name: .customLong("answer"),
+            help: ArgumentHelp(
+                "An answer to the next question, by label or number; repeat for each question.", valueName: "label"))
         var answers: [String] = []
 
         @Option(help: "Output format: text or json.")
@@ -266,7 +276,8 @@ extension PolicyAdvisor {
             var tree: Tree
             if let t = topic {
                 guard let found = library.tree(t) else {
-                    throw ValidationError("unknown topic '\(t)'; choose one of: \(library.trees.map(\.id).joined(separator: ", "))")
+                    throw ValidationError(
+                        "unknown topic '\(t)'; choose one of: \(library.trees.map(\.id).joined(separator: ", "))")
                 }
                 tree = found
             } else {
@@ -284,7 +295,10 @@ extension PolicyAdvisor {
                     } else {
                         out.line("No topic fits that question. The topics are:")
                         for t in library.trees { out.line("  \(out.safe(t.id))  \(out.safe(t.title))") }
-                        out.line(out.wrap("When in doubt, ask " + out.safe(Render.joinNames(whenInDoubt(library, policy))) + ".", hanging: 2))
+                        out.line(
+                            out.wrap(
+                                "When in doubt, ask " + out.safe(Render.joinNames(whenInDoubt(library, policy))) + ".", hanging: 2
+                            ))
                     }
                     out.flush()
                     throw ExitCode(4)
@@ -318,7 +332,10 @@ extension PolicyAdvisor {
                     JSONOut.object([
                         ("topic", .string(tree.id)), ("policy", .str(policy)), ("question", .string(question)),
                         ("path", Render.pathJSON(walk.steps)),
-                        ("next", .object([("question", .string(q.text)), ("options", .array(q.answers.map { .string($0.label) }))])),
+                        (
+                            "next",
+                            .object([("question", .string(q.text)), ("options", .array(q.answers.map { .string($0.label) }))])
+                        ),
                     ]).encoded)
             } else {
                 out.line(out.styled("Topic: ", .dim) + out.safe(tree.title))

@@ -57,8 +57,11 @@ enum TrainingRecord {
         f.dateFormat = "yyyy-MM-dd HH:mm:ss"
         let when = f.string(from: date)
         return scores.map { s in
-            [field(name), when, field(policy), field(s.topic), String(s.asked), String(s.correct), s.passed(mark: mark) ? "yes" : "no"]
-                .joined(separator: ",") + "\r\n"
+            [
+                field(name), when, field(policy), field(s.topic), String(s.asked), String(s.correct),
+                s.passed(mark: mark) ? "yes" : "no",
+            ]
+            .joined(separator: ",") + "\r\n"
         }.joined()
     }
 
@@ -71,7 +74,9 @@ enum TrainingRecord {
         }
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
             if isDir.boolValue { throw RecordError(description: "\(path): this is a directory") }
-            guard FileManager.default.isWritableFile(atPath: path) else { throw RecordError(description: "\(path): the file is not writable") }
+            guard FileManager.default.isWritableFile(atPath: path) else {
+                throw RecordError(description: "\(path): the file is not writable")
+            }
         } else if !FileManager.default.isWritableFile(atPath: dir) {
             throw RecordError(description: "\(path): cannot write in \(dir)")
         }
@@ -142,7 +147,10 @@ final class Trainer {
         let school = policyID.flatMap { library.policy($0)?.school } ?? "every school (the most cautious answer)"
         out.line(out.styled("Induction training", .bold) + ": social media policy of " + out.safe(school))
         let topics = Set(items.map(\.scenario.topic)).sorted()
-        out.line(out.wrap("\(items.count) situations on \(topics.joined(separator: ", ")). For each, choose what you should do. Pass mark: \(Int(passMark))%. Type :quit to stop.", hanging: 0))
+        out.line(
+            out.wrap(
+                "\(items.count) situations on \(topics.joined(separator: ", ")). For each, choose what you should do. Pass mark: \(Int(passMark))%. Type :quit to stop.",
+                hanging: 0))
         var answers: [(QuizItem, Bool)] = []
         for (i, item) in items.enumerated() {
             let title = library.tree(item.scenario.topic)?.title ?? item.scenario.topic
@@ -188,15 +196,22 @@ final class Trainer {
         if right {
             out.line(out.styled("✓ Right: ", .boldGreen) + out.verdictLabel(r.verdict))
         } else {
-            out.line(out.styled("✗ Not quite. ", .boldRed) + "The answer is " + out.verdictLabel(r.verdict) + " (you chose \(chosen.label.lowercased())).")
+            out.line(
+                out.styled("✗ Not quite. ", .boldRed) + "The answer is " + out.verdictLabel(r.verdict)
+                    + " (you chose \(chosen.label.lowercased())).")
         }
         out.line(out.wrap(out.styled("What to do: ", .bold) + out.safe(r.advice), hanging: 2))
-        if !r.ask.isEmpty { out.line(out.wrap(out.styled("Who to ask: ", .bold) + out.safe(Render.joinNames(r.ask)), hanging: 2)) }
+        if !r.ask.isEmpty {
+            out.line(out.wrap(out.styled("Who to ask: ", .bold) + out.safe(Render.joinNames(r.ask)), hanging: 2))
+        }
         if r.policyID != nil {
             Render.citations(r.citations, to: out)
         } else {
             for d in r.differences {
-                out.line(out.wrap("• " + out.safe(d.school) + ": " + d.verdict.label + (d.citations.first.map { ", " + Render.clauseName($0.clauseID) } ?? ""), indent: 2, hanging: 2))
+                out.line(
+                    out.wrap(
+                        "• " + out.safe(d.school) + ": " + d.verdict.label
+                            + (d.citations.first.map { ", " + Render.clauseName($0.clauseID) } ?? ""), indent: 2, hanging: 2))
             }
         }
     }
@@ -209,14 +224,21 @@ final class Trainer {
         let w = scores.map(\.topic.count).max() ?? 0
         for s in scores {
             let mark = s.passed(mark: passMark) ? out.styled("✓", .green) : out.styled("✗", .red)
-            out.line("  \(mark) " + s.topic.padding(toLength: w, withPad: " ", startingAt: 0) + "  \(s.correct)/\(s.asked)  \(Int(s.percent.rounded()))%")
+            out.line(
+                "  \(mark) " + s.topic.padding(toLength: w, withPad: " ", startingAt: 0)
+                    + "  \(s.correct)/\(s.asked)  \(Int(s.percent.rounded()))%")
         }
         let all = Training.overall(scores)
         let passed = all.passed(mark: passMark)
-        out.line("Overall: \(all.correct)/\(all.asked) (\(Int(all.percent.rounded()))%), pass mark \(Int(passMark))%: " + (passed ? out.styled("PASSED", .boldGreen) : out.styled("NOT PASSED", .boldRed)))
+        out.line(
+            "Overall: \(all.correct)/\(all.asked) (\(Int(all.percent.rounded()))%), pass mark \(Int(passMark))%: "
+                + (passed ? out.styled("PASSED", .boldGreen) : out.styled("NOT PASSED", .boldRed)))
         let revisit = scores.filter { !$0.passed(mark: passMark) }.map(\.topic)
         if !revisit.isEmpty {
-            out.line(out.wrap("Topics to revisit: " + revisit.joined(separator: ", ") + ". Ask about them in the advisor, or read the clauses quoted above.", hanging: 2))
+            out.line(
+                out.wrap(
+                    "Topics to revisit: " + revisit.joined(separator: ", ")
+                        + ". Ask about them in the advisor, or read the clauses quoted above.", hanging: 2))
         }
         return passed
     }
@@ -282,11 +304,15 @@ extension PolicyAdvisor {
                 }
                 chosenPolicy = picked
             }
-            let (items, issues) = Training.quiz(scenarios, library: library, policyID: chosenPolicy, topics: topics, seed: seed, today: context.today)
-            for i in issues { Output.stderr.line("policy-advisor: training scenario at line \(i.line): \(Output.stderr.safe(i.message))") }
+            let (items, issues) = Training.quiz(
+                scenarios, library: library, policyID: chosenPolicy, topics: topics, seed: seed, today: context.today)
+            for i in issues {
+                Output.stderr.line("policy-advisor: training scenario at line \(i.line): \(Output.stderr.safe(i.message))")
+            }
             if !issues.isEmpty { throw ExitCode(2) }
             guard !items.isEmpty else {
-                Output.stderr.line("policy-advisor: no training scenarios for \(topics.isEmpty ? "any topic" : topics.joined(separator: ", "))")
+                Output.stderr.line(
+                    "policy-advisor: no training scenarios for \(topics.isEmpty ? "any topic" : topics.joined(separator: ", "))")
                 throw ExitCode(2)
             }
             let trainer = Trainer(library: library, today: context.today, input: source, policyID: chosenPolicy, passMark: pass)
@@ -298,7 +324,9 @@ extension PolicyAdvisor {
             let passed = trainer.summary(scores)
             if let path = record, let name {
                 do {
-                    try TrainingRecord.append(TrainingRecord.rows(name: name, date: Date(), policy: chosenPolicy ?? "none", scores: scores, mark: pass), to: path)
+                    try TrainingRecord.append(
+                        TrainingRecord.rows(name: name, date: Date(), policy: chosenPolicy ?? "none", scores: scores, mark: pass),
+                        to: path)
                     out.line("Recorded in \(out.safe(path)).")
                 } catch {
                     out.flush()

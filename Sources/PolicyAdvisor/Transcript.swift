@@ -62,13 +62,15 @@ enum Transcript {
             if r.policyID == nil {
                 out += "### Each school's answer\n\n"
                 for d in r.differences {
-                    out += "- **\(md(d.school))**: \(d.verdict.label). \(md(d.advice)) Who to ask: \(md(Render.joinNames(d.ask))).\n"
+                    out +=
+                        "- **\(md(d.school))**: \(d.verdict.label). \(md(d.advice)) Who to ask: \(md(Render.joinNames(d.ask))).\n"
                 }
                 out += "\n"
             }
             out += "### The policy's words\n\n"
             for c in r.citations {
-                out += "> **\(md(c.school)), \(Render.clauseLabel(c.clauseID, heading: md(c.heading)))\(c.isExcerpt ? ", in part" : "")**  \n"
+                out +=
+                    "> **\(md(c.school)), \(Render.clauseLabel(c.clauseID, heading: md(c.heading)))\(c.isExcerpt ? ", in part" : "")**  \n"
                 let lines = Render.quoteText(c.text).split(separator: "\n").map { md(String($0)) }
                 out += "> “" + lines.joined(separator: "  \n> ") + "”\n\n"
             }

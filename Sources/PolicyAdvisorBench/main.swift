@@ -18,13 +18,17 @@ func fail(_ s: String) -> Never {
 /// each with an answer on to the next question, one to its own outcome, and Not sure.
 func generateTree(nodes n: Int) -> String {
     let questions = max(1, (n - 1) / 2)
-    var s = #"{"formatVersion":1,"id":"scale","title":"Scale","summary":"Generated.","routing":["scale test"],"start":"q0","nodes":["#
+    var s =
+        #"{"formatVersion":1,"id":"scale","title":"Scale","summary":"Generated.","routing":["scale test"],"start":"q0","nodes":["#
     s.reserveCapacity(n * 260)
-    let ask = #"{"alpha":{"verdict":"ask-first","advice":"Ask.","ask":["headteacher"],"citations":[{"clause":"2"}]},"beta":{"verdict":"ask-first","advice":"Ask.","ask":["line-manager"],"citations":[{"clause":"when-in-doubt-ask"}]}}"#
+    let ask =
+        #"{"alpha":{"verdict":"ask-first","advice":"Ask.","ask":["headteacher"],"citations":[{"clause":"2"}]},"beta":{"verdict":"ask-first","advice":"Ask.","ask":["line-manager"],"citations":[{"clause":"when-in-doubt-ask"}]}}"#
     for i in 0..<questions {
         let next = i + 1 < questions ? "q\(i + 1)" : "o\(i)x"
-        s += #"{"id":"q\#(i)","question":"Question \#(i)?","help":"h","why":{"text":"w","clauses":{"alpha":["3"],"beta":["pets"]}},"answers":[{"id":"on","label":"Go on","next":"\#(next)"},{"id":"stop","label":"Stop here","next":"o\#(i)"},{"id":"not-sure","label":"Not sure","next":"ns"}]},"#
-        s += #"{"id":"o\#(i)","title":"Outcome \#(i)","outcome":{"alpha":{"verdict":"refer","advice":"Refer.","ask":["headteacher"],"citations":[{"clause":"1"}]},"beta":{"verdict":"allowed","advice":"Yes.","ask":["line-manager"],"citations":[{"clause":"pets","quote":"Staff are allowed"}]}}},"#
+        s +=
+            #"{"id":"q\#(i)","question":"Question \#(i)?","help":"h","why":{"text":"w","clauses":{"alpha":["3"],"beta":["pets"]}},"answers":[{"id":"on","label":"Go on","next":"\#(next)"},{"id":"stop","label":"Stop here","next":"o\#(i)"},{"id":"not-sure","label":"Not sure","next":"ns"}]},"#
+        s +=
+            #"{"id":"o\#(i)","title":"Outcome \#(i)","outcome":{"alpha":{"verdict":"refer","advice":"Refer.","ask":["headteacher"],"citations":[{"clause":"1"}]},"beta":{"verdict":"allowed","advice":"Yes.","ask":["line-manager"],"citations":[{"clause":"pets","quote":"Staff are allowed"}]}}},"#
     }
     s += #"{"id":"o\#(questions - 1)x","title":"End","outcome":\#(ask)},"#
     s += #"{"id":"ns","title":"Not sure","outcome":\#(ask)}]}"#
@@ -77,7 +81,8 @@ func runAll(repo: String, bin: String, floor: String) {
     var report = "# Benchmarks\n\n"
     report += "Made by `make bench` (release build) on \(shell("date -u '+%Y-%m-%d %H:%M UTC'")). Not part of `make test`.\n\n"
     report += "Machine: \(shell("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'")), \(shell("nproc")) cores, "
-    report += "\(shell("awk '/MemTotal/ {printf \"%.0f GiB\", $2/1048576}' /proc/meminfo")) memory; \(shell("uname -sr")); \(shell("swift --version 2>/dev/null | head -1")).\n\n"
+    report +=
+        "\(shell("awk '/MemTotal/ {printf \"%.0f GiB\", $2/1048576}' /proc/meminfo")) memory; \(shell("uname -sr")); \(shell("swift --version 2>/dev/null | head -1")).\n\n"
 
     // Start-up.
     let runs = 31
@@ -87,12 +92,19 @@ func runAll(repo: String, bin: String, floor: String) {
     let base = median((0..<runs).map { _ in measure([floor, trees]).seconds })
     let bare = median((0..<runs).map { _ in measure([advisor, "--version"]).seconds })
     let ratio = start / base
-    report += "## Start-up\n\n`policy-advisor topics` with the shipped trees (load, parse and validate all five trees and policies), median of \(runs) runs, beside the floor: a minimal Swift program that only reads the same files.\n\n"
+    report +=
+        "## Start-up\n\n`policy-advisor topics` with the shipped trees (load, parse and validate all five trees and policies), median of \(runs) runs, beside the floor: a minimal Swift program that only reads the same files.\n\n"
     report += "| program | median wall time |\n|---|---|\n"
-    report += String(format: "| `policy-advisor topics` | %.1f ms |\n| `policy-advisor --version` (reads no trees) | %.1f ms |\n| floor (read the files) | %.1f ms |\n", start * 1000, bare * 1000, base * 1000)
+    report += String(
+        format:
+            "| `policy-advisor topics` | %.1f ms |\n| `policy-advisor --version` (reads no trees) | %.1f ms |\n| floor (read the files) | %.1f ms |\n",
+        start * 1000, bare * 1000, base * 1000)
     report += String(format: "\nRatio %.2f (target: at most 1.5): **%@**.", ratio, ratio <= 1.5 ? "met" : "missed")
     if ratio > 1.5 {
-        report += String(format: " What limits it: before reading a file, the advisor's own start (the Swift runtime finding ArgumentParser's protocol conformances, and loading its libraries) already takes %.1f× the floor; loading, parsing and fully validating the five trees and five policies (about 400 KB of JSON: every link, every clause and role named, every quote checked word for word) takes the other %.1f ms.", bare / base, (start - bare) * 1000)
+        report += String(
+            format:
+                " What limits it: before reading a file, the advisor's own start (the Swift runtime finding ArgumentParser's protocol conformances, and loading its libraries) already takes %.1f× the floor; loading, parsing and fully validating the five trees and five policies (about 400 KB of JSON: every link, every clause and role named, every quote checked word for word) takes the other %.1f ms.",
+            bare / base, (start - bare) * 1000)
     }
     report += "\n\n"
 
@@ -111,12 +123,17 @@ func runAll(repo: String, bin: String, floor: String) {
         let t = median(ms.map(\.seconds))
         let rate = 100_000 / t
         if checkRate == 0 { checkRate = rate }
-        report += String(format: "| %@ | %.2f s | %.0f | %.0f MB |\n", label, t, rate, Double(ms.map(\.maxRSSKB).max() ?? 0) / 1024)
+        report += String(
+            format: "| %@ | %.2f s | %.0f | %.0f MB |\n", label, t, rate, Double(ms.map(\.maxRSSKB).max() ?? 0) / 1024)
     }
-    report += String(format: "\nTarget: at least 100,000 consultations per second: **%@** for `check` (%.0f/s). Memory stays flat: the file is read as a stream.\n\n", checkRate >= 100_000 ? "met" : "missed", checkRate)
+    report += String(
+        format:
+            "\nTarget: at least 100,000 consultations per second: **%@** for `check` (%.0f/s). Memory stays flat: the file is read as a stream.\n\n",
+        checkRate >= 100_000 ? "met" : "missed", checkRate)
 
     // Scale.
-    report += "## Scale\n\nGenerated trees (a spine of questions, each with its own outcome and Not sure), loaded and fully validated in process; median of 5 runs. Peak memory is the whole process's (about 20 MB of it is the runtime, whatever the tree).\n\n"
+    report +=
+        "## Scale\n\nGenerated trees (a spine of questions, each with its own outcome and Not sure), loaded and fully validated in process; median of 5 runs. Peak memory is the whole process's (about 20 MB of it is the runtime, whatever the tree).\n\n"
     report += "| nodes | file | load + validate | per node | peak memory | memory / file |\n|---|---|---|---|---|---|\n"
     var perNode: [Double] = []
     var lastRatio = 0.0
@@ -138,24 +155,36 @@ func runAll(repo: String, bin: String, floor: String) {
         perNode.append(t / Double(n) * 1e6)
         lastRatio = Double(rss) * 1024 / Double(size)
         lastTime = t
-        report += String(format: "| %d | %.1f MB | %.3f s | %.2f µs | %.0f MB | %.1f× |\n", n, Double(size) / 1_048_576, t, t / Double(n) * 1e6, Double(rss) / 1024, lastRatio)
+        report += String(
+            format: "| %d | %.1f MB | %.3f s | %.2f µs | %.0f MB | %.1f× |\n", n, Double(size) / 1_048_576, t,
+            t / Double(n) * 1e6, Double(rss) / 1024, lastRatio)
     }
     let flat = (perNode.max() ?? 0) / max(perNode.min() ?? 1, 1e-9)
-    report += String(format: "\nTargets: 100,000 nodes in under a second: **%@** (%.2f s); time per node flat from 1,000 to 100,000: **%@** (largest/smallest %.2f); peak memory under 5 times the file: **%@** (%.1f×, minified JSON, the hardest case: the shipped two-space layout makes files about twice the size for the same tree).\n\n", lastTime < 1 ? "met" : "missed", lastTime, flat < 1.5 ? "met" : "missed", flat, lastRatio < 5 ? "met" : "missed", lastRatio)
+    report += String(
+        format:
+            "\nTargets: 100,000 nodes in under a second: **%@** (%.2f s); time per node flat from 1,000 to 100,000: **%@** (largest/smallest %.2f); peak memory under 5 times the file: **%@** (%.1f×, minified JSON, the hardest case: the shipped two-space layout makes files about twice the size for the same tree).\n\n",
+        lastTime < 1 ? "met" : "missed", lastTime, flat < 1.5 ? "met" : "missed", flat, lastRatio < 5 ? "met" : "missed",
+        lastRatio)
 
     // Routing.
     let routeOut = tmp + "/route.txt"
     var rates: [Double] = []
     for _ in 0..<3 {
         _ = measure([me, "route", trees, "20000"], stdout: routeOut)
-        rates.append(Double(((try? String(contentsOfFile: routeOut, encoding: .utf8)) ?? "0").split(separator: " ").first ?? "0") ?? 0)
+        rates.append(
+            Double(((try? String(contentsOfFile: routeOut, encoding: .utf8)) ?? "0").split(separator: " ").first ?? "0") ?? 0)
     }
-    report += String(format: "## Routing\n\nQuestions routed per second against the shipped trees (every routing phrase plus off-topic questions, cycled), median of 3: **%.0f**.\n", median(rates))
+    report += String(
+        format:
+            "## Routing\n\nQuestions routed per second against the shipped trees (every routing phrase plus off-topic questions, cycled), median of 3: **%.0f**.\n",
+        median(rates))
     print(report, terminator: "")
 }
 
 let args = CommandLine.arguments
-guard args.count >= 2 else { fail("usage: gen-tree N POLICIES-DIR OUT-DIR | load DIR | route TREES N | gen-script SCENARIOS-DIR N FILE | floor DIR") }
+guard args.count >= 2 else {
+    fail("usage: gen-tree N POLICIES-DIR OUT-DIR | load DIR | route TREES N | gen-script SCENARIOS-DIR N FILE | floor DIR")
+}
 switch args[1] {
 case "gen-tree":
     guard args.count == 5, let n = Int(args[2]) else { fail("gen-tree N POLICIES-DIR OUT-DIR") }

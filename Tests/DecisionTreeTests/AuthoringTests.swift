@@ -39,7 +39,9 @@ struct AuthoringTests {
         let o = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         while !errData.done { usleep(1000) }
-        return Run(out: String(decoding: o, as: UTF8.self), err: String(decoding: errData.value, as: UTF8.self), status: p.terminationStatus)
+        return Run(
+            out: String(decoding: o, as: UTF8.self), err: String(decoding: errData.value, as: UTF8.self),
+            status: p.terminationStatus)
     }
 
     final class Locked<T>: @unchecked Sendable {
@@ -166,7 +168,8 @@ struct AuthoringTests {
         try fm.copyItem(atPath: Fixtures.valid, toPath: dir)
         #expect(try Self.run(["lint", dir]).status == 0)
         let path = dir + "/training/pets.txt"
-        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "answer: A cat", with: "answer: A parrot")
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(
+            of: "answer: A cat", with: "answer: A parrot")
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         let r = try Self.run(["lint", dir])
         #expect(r.status == 1)
@@ -206,11 +209,13 @@ struct AuthoringTests {
         #expect(after.out.contains("6 policies"))
         // 5. Replace one placeholder with Oakfield's own answer (as the guide shows).
         let path = dir + "/friend-requests.json"
-        var tree = try #require(try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        var tree = try #require(
+            try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
         var nodes = try #require(tree["nodes"] as? [[String: Any]])
         let i = try #require(nodes.firstIndex { $0["id"] as? String == "decline-current-pupil" })
         var outcome = try #require(nodes[i]["outcome"] as? [String: Any])
-        outcome["oakfield-primary"] = try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: example + "/oakfield-primary-answer.json")))
+        outcome["oakfield-primary"] = try JSONSerialization.jsonObject(
+            with: try Data(contentsOf: URL(fileURLWithPath: example + "/oakfield-primary-answer.json")))
         nodes[i]["outcome"] = outcome
         tree["nodes"] = nodes
         try JSONSerialization.data(withJSONObject: tree).write(to: URL(fileURLWithPath: path))

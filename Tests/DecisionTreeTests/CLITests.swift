@@ -30,7 +30,9 @@ private final class DataBox: @unchecked Sendable {
 /// Runs the built `policy-advisor` with `args`, feeding `stdin`, in an environment with a fixed
 /// date and no colour (plus `env`). Both pipes are read to their end, on two threads, before the
 /// wait, and standard input is written on a third, so large output or input cannot deadlock.
-func runBinary(args: [String], stdin: Data? = nil, env: [String: String] = [:]) throws -> (out: String, err: String, status: Int32) {
+func runBinary(args: [String], stdin: Data? = nil, env: [String: String] = [:]) throws -> (
+    out: String, err: String, status: Int32
+) {
     let binary = Fixtures.binary
     guard FileManager.default.isExecutableFile(atPath: binary) else {
         throw CLI.Failure("the policy-advisor binary is not built at \(binary) (build with --build-tests)")
@@ -145,7 +147,9 @@ enum CLI {
     /// The shipped scenario files, sorted.
     static func scenarioFiles() throws -> [String] {
         let dir = Fixtures.repo + "/scenarios"
-        return try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".txt") }.sorted().map { dir + "/" + $0 }
+        return try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".txt") }.sorted().map {
+            dir + "/" + $0
+        }
     }
 
     /// Lines of output that start a consultation in `run`'s text format.
@@ -275,7 +279,10 @@ struct CLITests {
     static let inputErrors: [InputErrorCase] = [
         InputErrorCase(
             name: "an answer that matches no option", block: "policy: alpha\ntopic: pets\nanswer: A giraffe", line: 8,
-            fragments: ["'A giraffe' matches no answer to \"What kind of pet is it?\"", "expected one of: 'A dog', 'A cat', 'A hot dog stand', 'Not sure'"]),
+            fragments: [
+                "'A giraffe' matches no answer to \"What kind of pet is it?\"",
+                "expected one of: 'A dog', 'A cat', 'A hot dog stand', 'Not sure'",
+            ]),
         InputErrorCase(
             name: "an answer that matches several options", block: "policy: alpha\ntopic: pets\nanswer: dog", line: 8,
             fragments: ["'dog' matches more than one answer", "'A dog', 'A hot dog stand'"]),
@@ -284,7 +291,9 @@ struct CLITests {
             fragments: ["matches no topic", "topics: pets", "add a 'topic:' line"]),
         InputErrorCase(
             name: "a consultation that ends before an outcome", block: "policy: alpha\ntopic: pets\nanswer: A dog", line: 8,
-            fragments: ["ends before an outcome", "Has your line manager approved it?", "'Yes, approved', 'No, not yet', 'Not sure'"]),
+            fragments: [
+                "ends before an outcome", "Has your line manager approved it?", "'Yes, approved', 'No, not yet', 'Not sure'",
+            ]),
         InputErrorCase(
             name: "an unknown policy", block: "policy: gamma\ntopic: pets\nanswer: A cat", line: 6,
             fragments: ["unknown policy 'gamma'", "expected one of: alpha, beta, or none"]),
@@ -364,7 +373,8 @@ struct CLITests {
         let dir = try CLI.tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let script = dir + "/notepad.txt"
-        let text = "policy: beta\r\ntopic: pets\r\nanswer: A cat\r\nexpect: allowed\r\n\r\npolicy: alpha\r\ntopic: pets\r\nanswer: A cat\r\nexpect: refer\r\n"
+        let text =
+            "policy: beta\r\ntopic: pets\r\nanswer: A cat\r\nexpect: allowed\r\n\r\npolicy: alpha\r\ntopic: pets\r\nanswer: A cat\r\nexpect: refer\r\n"
         try CLI.write([0xEF, 0xBB, 0xBF] + Array(text.utf8), to: script)
         let r = try CLI.run(["check", "--trees", Fixtures.valid, script])
         #expect(r.status == 0, "\(r)")
@@ -512,7 +522,9 @@ struct CLITests {
 
         let after = try CLI.run(["check", "--trees", trees, script])
         #expect(after.status == 1, "\(after)")
-        #expect(after.outLines.contains("\(script):4: fail: expected allowed but the advisor says not-allowed (outcome 'cat-outcome')"), "\(after)")
+        #expect(
+            after.outLines.contains(
+                "\(script):4: fail: expected allowed but the advisor says not-allowed (outcome 'cat-outcome')"), "\(after)")
         #expect(after.outLines.last == "0 passed, 1 failed", "\(after)")
     }
 
@@ -531,7 +543,9 @@ struct CLITests {
 
     // MARK: ask
 
-    static let friendRequest = ["ask", "can I accept a friend request", "--policy", "redbridge", "--trees", Fixtures.shippedTrees]
+    static let friendRequest = [
+        "ask", "can I accept a friend request", "--policy", "redbridge", "--trees", Fixtures.shippedTrees,
+    ]
 
     @Test("ask with too few answers exits 3 and prints the next question and its options")
     func askNeedsMore() throws {
@@ -592,7 +606,9 @@ struct CLITests {
         #expect(squashed.contains("friend-requests"), "\(r)")
         #expect(squashed.contains("When in doubt, ask a member of the senior team."), "\(r)")
 
-        let json = try CLI.run(["ask", "what time is lunch", "--policy", "redbridge", "--format", "json", "--trees", Fixtures.shippedTrees])
+        let json = try CLI.run([
+            "ask", "what time is lunch", "--policy", "redbridge", "--format", "json", "--trees", Fixtures.shippedTrees,
+        ])
         #expect(json.status == 4, "\(json)")
         let o = try CLI.jsonObject(json.out)
         #expect(o["topic"] is NSNull, "\(o)")
@@ -647,7 +663,10 @@ struct CLITests {
         let (trees, file, line, column) = try Self.brokenCopy(in: dir)
         let r = try CLI.run(["lint", trees])
         #expect(r.status == 1, "\(r)")
-        #expect(r.outLines.contains { $0.hasPrefix("\(file):\(line):\(column): error: ") && $0.contains("\"maybe\" is not a verdict") }, "\(r)")
+        #expect(
+            r.outLines.contains {
+                $0.hasPrefix("\(file):\(line):\(column): error: ") && $0.contains("\"maybe\" is not a verdict")
+            }, "\(r)")
         #expect(r.outLines.last == "1 error, 0 warnings", "\(r)")
     }
 
@@ -685,7 +704,8 @@ struct CLITests {
         let json = try CLI.run(["topics", "--format", "json", "--trees", Fixtures.valid])
         #expect(json.status == 0, "\(json)")
         let list = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [[String: String]]
-        #expect(list == [["id": "pets", "title": "Pets at school", "summary": "Whether you may bring a pet to school."]], "\(json)")
+        #expect(
+            list == [["id": "pets", "title": "Pets at school", "summary": "Whether you may bring a pet to school."]], "\(json)")
 
         let shipped = try CLI.run(["topics", "--trees", Fixtures.shippedTrees])
         #expect(shipped.status == 0, "\(shipped)")
@@ -730,14 +750,16 @@ struct CLITests {
         #expect(list.last?["staleness"] is NSNull, "\(json)")
 
         // Before the review date there is no note.
-        let early = try CLI.run(["policies", "--format", "json", "--trees", Fixtures.valid], env: ["POLICY_ADVISOR_TODAY": "2021-01-01"])
+        let early = try CLI.run(
+            ["policies", "--format", "json", "--trees", Fixtures.valid], env: ["POLICY_ADVISOR_TODAY": "2021-01-01"])
         let earlyList = try JSONSerialization.jsonObject(with: Data(early.out.utf8)) as? [[String: Any]]
         #expect(earlyList?.first?["staleness"] is NSNull, "\(early)")
     }
 
     @Test("cite prints a clause's text in full")
     func cite() throws {
-        let policy = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Fixtures.shippedTrees + "/policies/redbridge.json")))
+        let policy = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: Fixtures.shippedTrees + "/policies/redbridge.json")))
         let clauses = (policy as? [String: Any])?["clauses"] as? [[String: Any]] ?? []
         let clause = try #require(clauses.first { $0["id"] as? String == "6.2" }, "redbridge has clause 6.2")
         let text = try #require(clause["text"] as? String)

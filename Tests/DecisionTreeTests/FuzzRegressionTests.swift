@@ -14,7 +14,9 @@ struct FuzzRegressionTests {
     /// Loads bytes as a tree beside the fixture policies: an error list or a library, never a crash.
     static func loadTree(_ bytes: [UInt8]) -> Bool {
         do {
-            let l = try Library.load(policyFiles: Fixtures.policyFiles, treeFiles: [SourceFile(name: "t.json", bytes: bytes)], sources: Fixtures.sources)
+            let l = try Library.load(
+                policyFiles: Fixtures.policyFiles, treeFiles: [SourceFile(name: "t.json", bytes: bytes)],
+                sources: Fixtures.sources)
             if let t = l.trees.first {
                 var w = Walk(library: l, tree: t, policyID: nil)
                 var n = 0
@@ -81,7 +83,9 @@ struct FuzzRegressionTests {
 
     @Test("random damage to a script never crashes the reader (2,000 seeded mutations)")
     func randomScriptDamage() throws {
-        let original = Array("policy: beta\ntopic: pets\nanswer: A dog\nanswer: yes\nexpect: allowed\ncite: pets\n\npolicy: alpha\nask: can I bring my cat\nanswer: cat\n".utf8)
+        let original = Array(
+            "policy: beta\ntopic: pets\nanswer: A dog\nanswer: yes\nexpect: allowed\ncite: pets\n\npolicy: alpha\nask: can I bring my cat\nanswer: cat\n"
+                .utf8)
         var rng = SplitMix64(seed: 7)
         for _ in 0..<2_000 {
             var b = original

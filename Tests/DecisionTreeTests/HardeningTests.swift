@@ -59,10 +59,12 @@ struct HardeningTests {
         #expect(d?.message.contains("50 MB") == true)
     }
 
-    @Test("control characters and escape sequences in any text field are refused", arguments: [
-        ("summary", "Pets \u{1B}[2J at school"), ("label", "A dog\u{07}"), ("advice", "You may \u{9B}31m bring it."),
-        ("title", "A dog, \u{202E}approved"),
-    ])
+    @Test(
+        "control characters and escape sequences in any text field are refused",
+        arguments: [
+            ("summary", "Pets \u{1B}[2J at school"), ("label", "A dog\u{07}"), ("advice", "You may \u{9B}31m bring it."),
+            ("title", "A dog, \u{202E}approved"),
+        ])
     func controlCharacters(_ field: String, _ value: String) throws {
         var text = Fixtures.text("valid/pets.json")
         // Replace the first value of the field with one holding the bad character.
@@ -86,10 +88,12 @@ struct HardeningTests {
     @Test("control characters in a policy's clause are refused too")
     func controlInPolicy() throws {
         var files = Fixtures.policyFiles
-        let text = String(decoding: files[0].bytes, as: UTF8.self).replacingOccurrences(of: "Staff must not accept", with: "Staff \\u001b]0;x\\u0007must not accept")
+        let text = String(decoding: files[0].bytes, as: UTF8.self).replacingOccurrences(
+            of: "Staff must not accept", with: "Staff \\u001b]0;x\\u0007must not accept")
         files[0] = SourceFile(name: files[0].name, text: text)
         #expect { try Library.load(policyFiles: files, treeFiles: []) } throws: {
-            ($0 as? LoadFailure)?.diagnostics.contains { $0.rule == "control-character" && $0.file == "policies/alpha.json" } == true
+            ($0 as? LoadFailure)?.diagnostics.contains { $0.rule == "control-character" && $0.file == "policies/alpha.json" }
+                == true
         }
     }
 
@@ -120,7 +124,9 @@ struct HardeningTests {
 
     @Test("a transcript or record in a missing directory is refused before anything is asked")
     func missingOutputDirectory() throws {
-        let t = try AuthoringTests.run(["--trees", Fixtures.shippedTrees, "--policy", "redbridge", "--transcript", "/nonexistent/dir/t.md"], stdin: Data("can I accept a friend request\n1\n".utf8))
+        let t = try AuthoringTests.run(
+            ["--trees", Fixtures.shippedTrees, "--policy", "redbridge", "--transcript", "/nonexistent/dir/t.md"],
+            stdin: Data("can I accept a friend request\n1\n".utf8))
         #expect(t.status == 64)
         #expect(t.err.contains("/nonexistent/dir"))
         #expect(!t.out.contains("Topic:"))
@@ -137,7 +143,9 @@ struct HardeningTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/t.md"
         try "old".write(toFile: path, atomically: true, encoding: .utf8)
-        let r = try AuthoringTests.run(["--trees", Fixtures.valid, "--policy", "beta", "--transcript", path], stdin: Data("can I bring my dog to school\nA dog\nyes\n".utf8))
+        let r = try AuthoringTests.run(
+            ["--trees", Fixtures.valid, "--policy", "beta", "--transcript", path],
+            stdin: Data("can I bring my dog to school\nA dog\nyes\n".utf8))
         #expect(r.status == 0)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text.hasPrefix("# policy-advisor consultation record"))

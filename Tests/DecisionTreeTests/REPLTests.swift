@@ -232,7 +232,8 @@
             try pty.expect("answer> ")
             try pty.type("No" + Key.enter)
             try pty.expect("Roselands & Stafford Federation, clause 6.6")
-            try pty.expect("Staff members must decline 'friend requests' from pupils they receive in their personal social media accounts.")
+            try pty.expect(
+                "Staff members must decline 'friend requests' from pupils they receive in their personal social media accounts.")
             try pty.expect("ask> ")
         }
     }
@@ -324,7 +325,8 @@
                 sigaddset(&defaults, sig)
             }
             posix_spawnattr_setsigdefault(&attributes, &defaults)
-            posix_spawnattr_setflags(&attributes, Int16(CFunctions.POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+            posix_spawnattr_setflags(
+                &attributes, Int16(CFunctions.POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
             let argv = ([executable] + arguments).map { strdup($0) } + [nil]
             let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -408,10 +410,13 @@
                     }
                 }
                 guard isRunning else {
-                    throw failure("the program exited (\(exitDescription)) while keys were waiting to be typed", at: sourceLocation)
+                    throw failure(
+                        "the program exited (\(exitDescription)) while keys were waiting to be typed", at: sourceLocation)
                 }
                 if ContinuousClock.now >= deadline {
-                    throw failure("the program was not waiting for a key within \(timeout) (terminal in \(raw ? "raw" : "cooked") mode)", at: sourceLocation)
+                    throw failure(
+                        "the program was not waiting for a key within \(timeout) (terminal in \(raw ? "raw" : "cooked") mode)",
+                        at: sourceLocation)
                 }
                 pump(waitMilliseconds: 2)
             }
@@ -480,7 +485,8 @@
                 }
                 if !isRunning && !pump(waitMilliseconds: 0) {
                     // Nothing more will come.
-                    throw failure("the program exited (\(exitDescription)) before showing \(text.debugDescription)", at: sourceLocation)
+                    throw failure(
+                        "the program exited (\(exitDescription)) before showing \(text.debugDescription)", at: sourceLocation)
                 }
                 pump(waitMilliseconds: 50)
             }
@@ -686,8 +692,10 @@
                         guard i < s.count else { break }
                         let final = s[i]
                         i += 1
-                        let numbers = params.filter { $0.isNumber || $0 == ";" }.split(separator: ";", omittingEmptySubsequences: false)
-                            .map { Int($0) }
+                        let numbers = params.filter { $0.isNumber || $0 == ";" }.split(
+                            separator: ";", omittingEmptySubsequences: false
+                        )
+                        .map { Int($0) }
                         let n = max(1, (numbers.first ?? nil) ?? 1)
                         let first = (numbers.first ?? nil) ?? 0
                         switch final {
@@ -747,7 +755,8 @@
             let path: String
 
             init() throws {
-                path = FileManager.default.temporaryDirectory.appendingPathComponent("policy-advisor-repl-\(UUID().uuidString)").path
+                path =
+                    FileManager.default.temporaryDirectory.appendingPathComponent("policy-advisor-repl-\(UUID().uuidString)").path
                 try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             }
 
@@ -765,7 +774,8 @@
             let grantpt: @convention(c) (Int32) -> Int32
             let unlockpt: @convention(c) (Int32) -> Int32
             let ptsname_r: @convention(c) (Int32, UnsafeMutablePointer<CChar>?, Int) -> Int32
-            let posix_spawn_file_actions_addclosefrom_np: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32)?
+            let posix_spawn_file_actions_addclosefrom_np:
+                (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32)?
 
             static let loaded: Result<CFunctions, Failure> = {
                 let libc = dlopen(nil, RTLD_NOW)

@@ -8,7 +8,9 @@ import Testing
 struct RegressionSuiteTests {
     static func scenarioFiles() throws -> [String] {
         let dir = Fixtures.repo + "/scenarios"
-        return try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".txt") }.sorted().map { dir + "/" + $0 }
+        return try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".txt") }.sorted().map {
+            dir + "/" + $0
+        }
     }
 
     @Test("every scenario passes, and every (outcome, policy) pair of every tree is reached")

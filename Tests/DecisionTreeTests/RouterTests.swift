@@ -36,10 +36,12 @@ struct RouterTests {
         }
     }
 
-    @Test("an off-topic question routes nowhere rather than guessing", arguments: [
-        "what time is the school lunch break", "how do I book annual leave", "the photocopier is jammed again", "xyzzy",
-        "",
-    ])
+    @Test(
+        "an off-topic question routes nowhere rather than guessing",
+        arguments: [
+            "what time is the school lunch break", "how do I book annual leave", "the photocopier is jammed again", "xyzzy",
+            "",
+        ])
     func offTopic(_ question: String) throws {
         let r = try Self.router()
         #expect(r.route(question) == .none, "\(r.rank(question))")

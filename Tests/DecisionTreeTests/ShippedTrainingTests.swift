@@ -22,12 +22,15 @@ struct ShippedTrainingTests {
         let runner = ScriptRunner(library: library, today: Fixtures.today)
         for s in try Self.scenarios() {
             for policy in library.policyIDs + [nil] as [String?] {
-                guard case .success(let item) = Training.resolve(s, library: library, policyID: policy, today: Fixtures.today) else {
+                guard case .success(let item) = Training.resolve(s, library: library, policyID: policy, today: Fixtures.today)
+                else {
                     Issue.record("\(s.file):\(s.line) does not walk to an outcome under \(policy ?? "none")")
                     continue
                 }
                 // The same consultation through the advisor's scripted path.
-                let e = ScriptParser.parse("policy: \(policy ?? "none")\ntopic: \(s.topic)\n" + s.answers.map { "answer: \($0)" }.joined(separator: "\n"))[0]
+                let e = ScriptParser.parse(
+                    "policy: \(policy ?? "none")\ntopic: \(s.topic)\n" + s.answers.map { "answer: \($0)" }.joined(separator: "\n")
+                )[0]
                 guard case .answered(let advised, _) = runner.run(e) else {
                     Issue.record("\(s.file):\(s.line): the advisor gives no answer")
                     continue
@@ -61,7 +64,9 @@ struct ShippedTrainingTests {
                         given.insert(item.correct)
                     }
                 }
-                #expect(possible.isSubset(of: given), "\(tree.id) under \(policy): no scenario for \(possible.subtracting(given).map(\.rawValue))")
+                #expect(
+                    possible.isSubset(of: given),
+                    "\(tree.id) under \(policy): no scenario for \(possible.subtracting(given).map(\.rawValue))")
             }
         }
     }

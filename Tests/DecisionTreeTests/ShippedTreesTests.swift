@@ -98,7 +98,9 @@ struct ShippedTreesTests {
                     }
                     for q in segments {
                         checked += 1
-                        #expect(Text.isVerbatim(q, in: policyText), "\(t.id)/\(n.id)/\(pid) quotes words its policy does not contain: \(q)")
+                        #expect(
+                            Text.isVerbatim(q, in: policyText),
+                            "\(t.id)/\(n.id)/\(pid) quotes words its policy does not contain: \(q)")
                     }
                 }
             }

@@ -37,7 +37,8 @@ enum Fixtures {
     /// Loads the fixture policies with the given tree files; returns the diagnostics (empty if it loaded cleanly).
     static func diagnostics(trees: [SourceFile]) -> [Diagnostic] {
         do {
-            let l = try Library.load(policyFiles: policyFiles, treeFiles: trees, sources: sources, options: LoadOptions(checkSources: true))
+            let l = try Library.load(
+                policyFiles: policyFiles, treeFiles: trees, sources: sources, options: LoadOptions(checkSources: true))
             return l.warnings
         } catch {
             return error.diagnostics

@@ -15,7 +15,9 @@ struct TrainingTests {
         #expect(s[0].story.hasPrefix("You want to bring"))
         #expect(s[0].answers == ["A dog", "Yes, approved"])
         #expect(s[0].line == 2)
-        let bad = Training.parse("story: x\ntopic: pets\npolicy: beta\nanswer: cat\n\nstory: y\ntopic: pets\nexpect: allowed\n\ntopic: pets\nanswer: cat", file: "f")
+        let bad = Training.parse(
+            "story: x\ntopic: pets\npolicy: beta\nanswer: cat\n\nstory: y\ntopic: pets\nexpect: allowed\n\ntopic: pets\nanswer: cat",
+            file: "f")
         #expect(bad.scenarios.isEmpty)
         #expect(bad.issues.map(\.line) == [3, 8, 10])
     }
@@ -54,9 +56,15 @@ struct TrainingTests {
     func seededOrder() throws {
         let l = try Fixtures.library()
         let s = Self.fixtureScenarios() + Self.fixtureScenarios() + Self.fixtureScenarios()
-        let a = Training.quiz(s, library: l, policyID: "beta", topics: [], seed: 42, today: Fixtures.today).items.map(\.scenario.line)
-        let b = Training.quiz(s, library: l, policyID: "beta", topics: [], seed: 42, today: Fixtures.today).items.map(\.scenario.line)
-        let orders = Set((0..<20).map { seed in Training.quiz(s, library: l, policyID: "beta", topics: [], seed: UInt64(seed), today: Fixtures.today).items.map(\.scenario.line) })
+        let a = Training.quiz(s, library: l, policyID: "beta", topics: [], seed: 42, today: Fixtures.today).items.map(
+            \.scenario.line)
+        let b = Training.quiz(s, library: l, policyID: "beta", topics: [], seed: 42, today: Fixtures.today).items.map(
+            \.scenario.line)
+        let orders = Set(
+            (0..<20).map { seed in
+                Training.quiz(s, library: l, policyID: "beta", topics: [], seed: UInt64(seed), today: Fixtures.today).items.map(
+                    \.scenario.line)
+            })
         #expect(a == b)
         #expect(orders.count > 1)
         #expect(a.count == 9)
@@ -65,7 +73,9 @@ struct TrainingTests {
     @Test("scores per topic, and pass or fail against the mark")
     func scoring() throws {
         let l = try Fixtures.library()
-        let items = Training.quiz(Self.fixtureScenarios(), library: l, policyID: "beta", topics: [], seed: 1, today: Fixtures.today).items
+        let items = Training.quiz(
+            Self.fixtureScenarios(), library: l, policyID: "beta", topics: [], seed: 1, today: Fixtures.today
+        ).items
         let answers = items.enumerated().map { ($0.element, $0.offset != 0) }  // one wrong of three
         let scores = Training.score(answers)
         #expect(scores.count == 1)
@@ -74,7 +84,9 @@ struct TrainingTests {
         #expect(scores[0].passed(mark: 66))
         #expect(TopicScore(topic: "t", asked: 5, correct: 4).passed(mark: 80))  // exactly the mark passes
         #expect(!TopicScore(topic: "t", asked: 0, correct: 0).passed(mark: 1))
-        #expect(Training.overall([TopicScore(topic: "a", asked: 2, correct: 1), TopicScore(topic: "b", asked: 3, correct: 3)]).correct == 4)
+        #expect(
+            Training.overall([TopicScore(topic: "a", asked: 2, correct: 1), TopicScore(topic: "b", asked: 3, correct: 3)]).correct
+                == 4)
     }
 
     @Test("the seeded generator is fixed (orders stay the same across builds and machines)")

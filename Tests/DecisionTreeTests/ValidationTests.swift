@@ -53,7 +53,9 @@ struct ValidationTests {
 
     @Test("the messages say what to fix")
     func messages() {
-        let diags = Fixtures.diagnostics(trees: [SourceFile(name: "broken/missing-node.json", bytes: Fixtures.bytes("broken/missing-node.json"))])
+        let diags = Fixtures.diagnostics(trees: [
+            SourceFile(name: "broken/missing-node.json", bytes: Fixtures.bytes("broken/missing-node.json"))
+        ])
         let d = diags.first { $0.rule == "missing-node" }
         #expect(d?.message.contains("\"dog-aproved\"") == true)
         #expect(d?.message.contains("did you mean") == true)
@@ -75,7 +77,8 @@ struct ValidationTests {
     func allAtOnce() {
         // Each file gets its own topic id so that all three are validated.
         let files = ["broken/bad-verdict.json", "broken/unknown-clause.json", "broken/json.json"].enumerated().map { i, name in
-            let text = String(decoding: Fixtures.bytes(name), as: UTF8.self).replacingOccurrences(of: "\"id\": \"pets\"", with: "\"id\": \"pets\(i)\"")
+            let text = String(decoding: Fixtures.bytes(name), as: UTF8.self).replacingOccurrences(
+                of: "\"id\": \"pets\"", with: "\"id\": \"pets\(i)\"")
             return SourceFile(name: name, text: text)
         }
         let rules = Set(Fixtures.diagnostics(trees: files).map(\.rule))
@@ -95,7 +98,8 @@ struct ValidationTests {
         var sources = Fixtures.sources
         sources["beta"] = sources["beta"]!.replacingOccurrences(of: "allowed to bring", with: "permitted to bring")
         do {
-            _ = try Library.load(policyFiles: Fixtures.policyFiles, treeFiles: [], sources: sources, options: LoadOptions(checkSources: true))
+            _ = try Library.load(
+                policyFiles: Fixtures.policyFiles, treeFiles: [], sources: sources, options: LoadOptions(checkSources: true))
             Issue.record("expected a failure")
         } catch {
             #expect(error.diagnostics.contains { $0.rule == "clause-not-verbatim" && $0.file == "policies/beta.json" })
@@ -120,13 +124,18 @@ struct ValidationTests {
         let n = 100_000
         var nodes: [String] = []
         nodes.reserveCapacity(n + 1)
-        let outcome = #"{"id":"end","title":"End","outcome":{"alpha":{"verdict":"ask-first","advice":"Ask.","ask":["headteacher"],"citations":[{"clause":"2"}]},"beta":{"verdict":"ask-first","advice":"Ask.","ask":["line-manager"],"citations":[{"clause":"when-in-doubt-ask"}]}}}"#
+        let outcome =
+            #"{"id":"end","title":"End","outcome":{"alpha":{"verdict":"ask-first","advice":"Ask.","ask":["headteacher"],"citations":[{"clause":"2"}]},"beta":{"verdict":"ask-first","advice":"Ask.","ask":["line-manager"],"citations":[{"clause":"when-in-doubt-ask"}]}}}"#
         for i in 0..<n {
             let next = i + 1 < n ? "q\(i + 1)" : "end"
-            nodes.append(#"{"id":"q\#(i)","question":"Q\#(i)?","help":"h","why":{"text":"w","clauses":{"alpha":["2"],"beta":["pets"]}},"answers":[{"id":"on","label":"On","next":"\#(next)"},{"id":"not-sure","label":"Not sure","next":"end"}]}"#)
+            nodes.append(
+                #"{"id":"q\#(i)","question":"Q\#(i)?","help":"h","why":{"text":"w","clauses":{"alpha":["2"],"beta":["pets"]}},"answers":[{"id":"on","label":"On","next":"\#(next)"},{"id":"not-sure","label":"Not sure","next":"end"}]}"#
+            )
         }
         nodes.append(outcome)
-        let json = #"{"formatVersion":1,"id":"chain","title":"Chain","summary":"s","routing":["chain"],"start":"q0","nodes":["# + nodes.joined(separator: ",") + "]}"
+        let json =
+            #"{"formatVersion":1,"id":"chain","title":"Chain","summary":"s","routing":["chain"],"start":"q0","nodes":["#
+            + nodes.joined(separator: ",") + "]}"
         let l = try Library.load(policyFiles: Fixtures.policyFiles, treeFiles: [SourceFile(name: "chain.json", text: json)])
         #expect(l.trees.first?.nodes.count == n + 1)
         // And a walk to the end works.
@@ -142,10 +151,16 @@ struct ValidationTests {
         var nodes: [String] = []
         for i in 0..<n {
             let next = i + 1 < n ? "q\(i + 1)" : "q0"
-            nodes.append(#"{"id":"q\#(i)","question":"Q?","help":"h","why":{"text":"w","clauses":{"alpha":["2"],"beta":["pets"]}},"answers":[{"id":"on","label":"On","next":"\#(next)"},{"id":"not-sure","label":"Not sure","next":"end"}]}"#)
+            nodes.append(
+                #"{"id":"q\#(i)","question":"Q?","help":"h","why":{"text":"w","clauses":{"alpha":["2"],"beta":["pets"]}},"answers":[{"id":"on","label":"On","next":"\#(next)"},{"id":"not-sure","label":"Not sure","next":"end"}]}"#
+            )
         }
-        nodes.append(#"{"id":"end","title":"End","outcome":{"alpha":{"verdict":"ask-first","advice":"Ask.","ask":["headteacher"],"citations":[{"clause":"2"}]},"beta":{"verdict":"ask-first","advice":"Ask.","ask":["line-manager"],"citations":[{"clause":"when-in-doubt-ask"}]}}}"#)
-        let json = #"{"formatVersion":1,"id":"loop","title":"Loop","summary":"s","routing":["loop"],"start":"q0","nodes":["# + nodes.joined(separator: ",") + "]}"
+        nodes.append(
+            #"{"id":"end","title":"End","outcome":{"alpha":{"verdict":"ask-first","advice":"Ask.","ask":["headteacher"],"citations":[{"clause":"2"}]},"beta":{"verdict":"ask-first","advice":"Ask.","ask":["line-manager"],"citations":[{"clause":"when-in-doubt-ask"}]}}}"#
+        )
+        let json =
+            #"{"formatVersion":1,"id":"loop","title":"Loop","summary":"s","routing":["loop"],"start":"q0","nodes":["#
+            + nodes.joined(separator: ",") + "]}"
         let diags = Fixtures.diagnostics(trees: [SourceFile(name: "loop.json", text: json)])
         #expect(diags.contains { $0.rule == "cycle" })
     }
