@@ -12,7 +12,7 @@ for p in $packages; do
 done
 [ -z "$missing" ] && exit 0
 
-echo "policy-advisor: installing missing packages:$missing" >&2
+echo "policy-advisor: these Debian packages are missing:$missing" >&2
 if [ "$(id -u)" = "0" ]; then
     run=""
 elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
@@ -27,6 +27,7 @@ if ! command -v apt-get >/dev/null 2>&1; then
     echo "policy-advisor: apt-get not found; install these packages with your system's package manager:$missing" >&2
     exit 1
 fi
+echo "policy-advisor: installing them with apt-get..." >&2
 export DEBIAN_FRONTEND=noninteractive
 $run apt-get update -qq >/dev/null
 $run apt-get install -y -qq $missing >/dev/null
