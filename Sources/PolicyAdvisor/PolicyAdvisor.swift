@@ -16,9 +16,12 @@ struct PolicyAdvisor: ParsableCommand {
             3 needs more answers (ask), 4 no topic fits (ask), 64 bad command-line arguments.
             """,
         version: version,
-        subcommands: [
-            Topics.self, Policies.self, Cite.self, Ask.self, Run.self, Check.self, Lint.self, Table.self, Route.self, Train.self,
-            Graph.self, Compare.self, Coverage.self, Scaffold.self,
+        subcommands: [Ask.self, Topics.self, Policies.self, Cite.self, Train.self],
+        groupedSubcommands: [
+            CommandGroup(name: "Scripted mode", subcommands: [Run.self, Check.self]),
+            CommandGroup(
+                name: "For tree authors",
+                subcommands: [Lint.self, Graph.self, Compare.self, Coverage.self, Scaffold.self, Route.self, Table.self]),
         ]
     )
 
