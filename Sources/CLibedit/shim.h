@@ -63,7 +63,6 @@ static inline void pa_el_setup(EditLine *el, History *h, void *clientdata) {
     el_set(el, EL_PROMPT, pa_prompt);
     el_set(el, EL_HIST, history, h);
     el_set(el, EL_CLIENTDATA, clientdata);
-    el_set(el, EL_BIND, "^R", "em-inc-search-prev", NULL);
 }
 
 // Puts the terminal into libedit's editing (raw) mode now. el_gets on its own draws the prompt
@@ -105,6 +104,13 @@ static inline int pa_history_enter(History *h, const char *line) {
 static inline int pa_history_load(History *h, const char *path) {
     HistEvent ev;
     return history(h, &ev, H_LOAD, path);
+}
+
+// Walks the history from the newest entry (first = 1) to older ones (first = 0); NULL at the end.
+static inline const char *pa_history_walk(History *h, int first) {
+    HistEvent ev;
+    if (history(h, &ev, first ? H_FIRST : H_NEXT) < 0) return NULL;
+    return ev.str;
 }
 
 static inline int pa_history_save(History *h, const char *path) {

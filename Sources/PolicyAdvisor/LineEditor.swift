@@ -78,6 +78,7 @@ final class LineEditor: LineSource {
         self.historyPath = historyPath
         pa_el_setup(el, history, Unmanaged.passUnretained(self).toOpaque())
         pa_el_bind_function(el, "pa-complete", "Complete a command, topic or answer", LineEditor.completeFunction, "^I")
+        pa_el_bind_function(el, "pa-search", "Search earlier questions for the text typed", LineEditor.searchFunction, "^R")
         pa_install_sigint()
         if let path = historyPath, FileManager.default.fileExists(atPath: path) {
             _ = pa_history_load(history, path)
@@ -129,6 +130,60 @@ final class LineEditor: LineSource {
         } else {
             unlink(tmp)
         }
+    }
+
+    // MARK: Ctrl-R: history search
+
+    /// The search in progress: what was typed, and the entries already offered.
+    private var searchQuery: String?
+    private var searchOffered = 0
+    private var searchShown: String?
+
+    private static let searchFunction: pa_el_function = { el, _ in
+        guard let el, let data = pa_el_clientdata(el) else { return UInt8(CC_ERROR) }
+        let editor = Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue()
+        return editor.search(el)
+    }
+
+    /// Earlier questions and commands, newest first.
+    private func historyEntries() -> [String] {
+        var out: [String] = []
+        var p = pa_history_walk(history, 1)
+        while let c = p {
+            out.append(String(cString: c))
+            p = pa_history_walk(history, 0)
+        }
+        return out
+    }
+
+    /// Replaces the line with the newest earlier entry holding the text typed (anywhere in it, in
+    /// any case); pressed again, with the next older one. Nothing matches: a beep.
+    private func search(_ el: OpaquePointer) -> UInt8 {
+        guard let info = el_line(el)?.pointee else { return UInt8(CC_ERROR) }
+        let length = info.lastchar - info.buffer
+        let line =
+            length > 0
+            ? String(
+                decoding: UnsafeRawBufferPointer(start: info.buffer, count: length).bindMemory(to: UInt8.self), as: UTF8.self)
+            : ""
+        // A new search unless the line is still what the last Ctrl-R put there.
+        if searchQuery == nil || line != searchShown {
+            searchQuery = line
+            searchOffered = 0
+        }
+        let query = (searchQuery ?? "").lowercased()
+        guard !query.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
+        let all = historyEntries().filter { $0.lowercased().contains(query) }
+        guard searchOffered < all.count else { return UInt8(CC_REFRESH_BEEP) }
+        let found = all[searchOffered]
+        searchOffered += 1
+        searchShown = found
+        // Put the cursor at the end, clear the line, and write the match.
+        let after = info.lastchar - info.cursor
+        if after > 0 { _ = el_cursor(el, Int32(after)) }
+        el_deletestr(el, Int32(line.count))
+        _ = el_insertstr(el, found)
+        return UInt8(CC_REFRESH)
     }
 
     // MARK: Tab completion

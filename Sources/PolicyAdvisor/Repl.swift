@@ -217,7 +217,7 @@ final class Repl {
         }
         out.line(
             out.wrap(
-                "Up and down arrows recall earlier questions; Ctrl-R searches them; Tab completes commands, topics and answers.",
+                "Up and down arrows recall earlier questions; type some words and press Ctrl-R to find one (again for older ones); Tab completes commands, topics and answers.",
                 hanging: 0))
     }
 

@@ -165,6 +165,23 @@
             try second.expect("answer> ")
         }
 
+        @Test("Ctrl-R finds an earlier question by any words in it")
+        func controlRSearch() throws {
+            let home = try TemporaryDirectory()
+            let first = try start(home: home)
+            try askFriendRequest(first)
+            try first.type(Key.ctrlD)
+            #expect(try first.waitForExit() == 0)
+
+            let second = try start(home: home)
+            try second.expect("ask> ")
+            try second.type("friend req" + "\u{12}")
+            let line = try second.waitForCurrentLine { $0.hasSuffix("can I accept a friend request") }
+            #expect(line == "ask> can I accept a friend request")
+            try second.type(Key.enter)
+            try second.expect("Topic: Friend requests")
+        }
+
         @Test("Ctrl-C abandons the line being typed and does not quit")
         func controlC() throws {
             let home = try TemporaryDirectory()
@@ -721,6 +738,14 @@
                                 if col < lines[row].count { lines[row].removeSubrange(col...) }
                                 lines.removeSubrange((row + 1)...)
                             }
+                        case "@":  // insert n blanks at the cursor
+                            while lines[row].count < col { lines[row].append(" ") }
+                            lines[row].insert(contentsOf: Array(repeating: " ", count: n), at: col)
+                            if lines[row].count > width { lines[row].removeSubrange(width...) }
+                        case "P":  // delete n characters at the cursor
+                            if col < lines[row].count { lines[row].removeSubrange(col..<min(lines[row].count, col + n)) }
+                        case "X":  // erase n characters at the cursor
+                            for c in col..<min(lines[row].count, col + n) { lines[row][c] = " " }
                         default: break  // colour (m) and anything else: no effect on the text
                         }
                     } else if kind == "]" {
