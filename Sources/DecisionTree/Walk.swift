@@ -275,6 +275,6 @@ public struct Consultation: Sendable, Hashable {
         return Consultation(
             topic: tree.id, topicTitle: tree.title, outcomeID: outcomeID, outcomeTitle: outcome.title, policyID: nil,
             path: steps, verdict: verdict, advice: advice, ask: ask, citations: all.flatMap(\.citations), differences: all,
-            schoolsDiffer: differ, notices: [])
+            schoolsDiffer: differ, notices: all.compactMap(\.staleness))
     }
 }

@@ -113,6 +113,9 @@ struct WalkTests {
         #expect(r.differences.map(\.verdict) == [.refer, .allowed])
         #expect(Set(r.citations.map(\.policyID)) == ["alpha", "beta"])
         #expect(r.advice.contains("differ"))
+        // Alpha's review date has passed; Beta gives none: one notice, Alpha's.
+        #expect(r.notices.count == 1)
+        #expect(r.notices.first?.hasPrefix("Alpha School") == true)
     }
 
     @Test("caution order is not-allowed, refer, ask-first, allowed")
