@@ -21,6 +21,16 @@ struct RouterTests {
         ("a journalist rang asking for a comment", "media-enquiries"),
         ("the local paper wants a quote about the school", "media-enquiries"),
         ("a reporter DMed me about the ofsted report", "media-enquiries"),
+        ("a year 5 girl followed me on tiktok", "friend-requests"),
+        ("my old student wants to connect on linkedin, she is 22 now", "friend-requests"),
+        ("a supply teacher wants to be friends on insta", "friend-requests"),
+        ("someone from the echo called about the ofsted result", "media-enquiries"),
+        ("a mum is complaining about the school on facebook", "media-enquiries"),
+        ("can I use hotmail for emailing parents", "work-email"),
+        ("can I check my school email on my phone", "work-email"),
+        ("a kid told me something worrying on a message", "pupil-contact"),
+        ("can I post a video of the nativity on my facebook", "pupil-contact"),
+        ("my daughter's friend's mum wants to add me", "staff-parents"),
     ]
 
     static func router() throws -> Router { Router(library: try ShippedTreesTests.load()) }
