@@ -320,7 +320,7 @@ enum Loader {
         return decodeTree(top, file: file.name, out: out, streamed: streamed)
     }
 
-    static func decodeTree(_ json: JSONValue, file: String, out: DiagnosticCollector, streamed: StreamedNodes? = nil) -> Tree? {
+    static func decodeTree(_ json: JSONValue, file: String, out: DiagnosticCollector, streamed: StreamedNodes) -> Tree? {
         guard let r = ObjectReader(json, what: "a topic tree", path: "", file: file, out: out) else { return nil }
         r.rejectUnknown(["$schema", "formatVersion", "id", "title", "summary", "routing", "start", "nodes"])
         guard r.formatVersion() else { return nil }
@@ -329,26 +329,10 @@ enum Loader {
         let summary = r.string("summary")
         let routing = r.stringList("routing") ?? []
         let start = r.string("start")
-        var collected = streamed ?? StreamedNodes()
-        let nodeValues = r.array("nodes") ?? []
-        if streamed == nil || collected.count == 0 {
-            for (i, v) in nodeValues.enumerated() {
-                collected.count += 1
-                let p = "nodes[\(i)]"
-                guard let node = decodeNode(v, path: p, file: file, out: out) else {
-                    if let id = v.members?.first(where: { $0.key == "id" })?.value.string { collected.broken.insert(id) }
-                    continue
-                }
-                if let first = collected.ids[node.id] {
-                    out.error(
-                        "duplicate-node", file, v.location, p + ".id",
-                        "the node id \"\(node.id)\" is used twice (first at \(first))")
-                    continue
-                }
-                collected.ids[node.id] = v.location
-                collected.nodes.append(node)
-            }
-        }
+        // The nodes were decoded as the file streamed in (the list itself reads as empty here);
+        // reading the member still reports a missing or mistyped "nodes".
+        _ = r.array("nodes")
+        let collected = streamed
         if r.member("nodes") != nil && collected.count == 0 && r.member("nodes")?.value.array != nil {
             out.error("empty-tree", file, r.member("nodes")?.value.location, "nodes", "a tree needs at least one node")
         }

@@ -131,19 +131,25 @@ public struct Router: Sendable {
         guard !q.isEmpty else { return topics.map { Score(topic: $0.id, score: 0) } }
         // A typed stem that no topic knows keeps its own weight; one that matches takes the
         // weight of the stem it matches.
+        // The weight a typed stem carries in a topic that does not know it depends only on the
+        // stem: worked out the first time it is needed, then kept for the other topics.
+        var missingWeight = [Double?](repeating: nil, count: q.count)
         var scores: [Score] = []
         for t in topics {
             var matched: [(typed: String, vocab: String, sim: Double)] = []
             var totalWeight = 0.0
             var coveredWeight = 0.0
-            for s in q {
+            for (k, s) in q.enumerated() {
                 if let (v, sim) = bestMatch(s, in: t.vocabulary) {
                     matched.append((s, v, sim))
                     totalWeight += weight(v)
                     coveredWeight += weight(v) * sim
                 } else {
-                    let globalBest = allVocabulary.lazy.map { Router.similarity(s, $0) }.max() ?? 0
-                    totalWeight += globalBest > 0 ? weight(s) : unknownWeight
+                    if missingWeight[k] == nil {
+                        let knownSomewhere = allVocabulary.contains { Router.similarity(s, $0) > 0 }
+                        missingWeight[k] = knownSomewhere ? weight(s) : unknownWeight
+                    }
+                    totalWeight += missingWeight[k]!
                 }
             }
             let coverage = totalWeight > 0 ? coveredWeight / totalWeight : 0

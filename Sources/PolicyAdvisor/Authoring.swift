@@ -19,10 +19,7 @@ extension PolicyAdvisor {
 
         func run() throws {
             let context = try global.load()
-            guard let tree = context.library.tree(topic) else {
-                throw ValidationError(
-                    "unknown topic '\(topic)'; choose one of: \(context.library.trees.map(\.id).joined(separator: ", "))")
-            }
+            let tree = try context.library.requireTree(topic)
             let policy = try policyOption.resolve(in: context.library)
             Output.stdout.write(Diagram.render(tree, library: context.library, policy: policy, format: format))
             Output.stdout.flush()
@@ -39,10 +36,7 @@ extension PolicyAdvisor {
 
         func run() throws {
             let context = try global.load()
-            guard let tree = context.library.tree(topic) else {
-                throw ValidationError(
-                    "unknown topic '\(topic)'; choose one of: \(context.library.trees.map(\.id).joined(separator: ", "))")
-            }
+            let tree = try context.library.requireTree(topic)
             let out = Output.stdout
             let rows = OutcomeComparison.compute(tree, library: context.library)
             if format == .json {
@@ -108,10 +102,7 @@ extension PolicyAdvisor {
 
         func run() throws {
             let context = try global.load()
-            if let p = policy, context.library.policy(p) == nil {
-                throw ValidationError(
-                    "unknown policy '\(p)'; choose one of: \(context.library.policyIDs.joined(separator: ", "))")
-            }
+            if let p = policy { _ = try context.library.requirePolicy(p) }
             let all = ClauseCoverage.compute(context.library).filter { policy == nil || $0.policyID == policy }
             let out = Output.stdout
             if format == .json {

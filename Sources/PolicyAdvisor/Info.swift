@@ -83,10 +83,7 @@ extension PolicyAdvisor {
 
         func run() throws {
             let context = try global.load()
-            guard let p = context.library.policy(policy) else {
-                throw ValidationError(
-                    "unknown policy '\(policy)'; choose one of: \(context.library.policyIDs.joined(separator: ", "))")
-            }
+            let p = try context.library.requirePolicy(policy)
             guard let c = p.clause(clause) else {
                 let near = p.clauses.map(\.id).filter { $0.hasPrefix(clause) || clause.hasPrefix($0) }.prefix(8)
                 throw ValidationError(

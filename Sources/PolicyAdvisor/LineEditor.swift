@@ -44,16 +44,11 @@ final class PlainLineSource: LineSource {
             return .endOfInput
         }
         // Echo the answer so that the output reads as the whole conversation.
-        out.line(Text.terminalSafeLine(line))
+        out.line(Text.terminalSafe(line))
         return .line(line)
     }
 
     func remember(_ line: String) {}
-}
-
-extension Text {
-    /// A line typed by the user, made safe to echo.
-    static func terminalSafeLine(_ s: String) -> String { Text.terminalSafe(s) }
 }
 
 /// The one owner of libedit's handles: it creates them, reads lines, keeps the history file,
@@ -140,9 +135,21 @@ final class LineEditor: LineSource {
     private var searchShown: String?
 
     private static let searchFunction: pa_el_function = { el, _ in
-        guard let el, let data = pa_el_clientdata(el) else { return UInt8(CC_ERROR) }
-        let editor = Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue()
+        guard let el, let editor = LineEditor.owner(of: el) else { return UInt8(CC_ERROR) }
         return editor.search(el)
+    }
+
+    /// The LineEditor that owns an EditLine handle (libedit's callbacks are C functions that
+    /// cannot capture it; it is kept as the handle's client data).
+    private static func owner(of el: OpaquePointer) -> LineEditor? {
+        pa_el_clientdata(el).map { Unmanaged<LineEditor>.fromOpaque($0).takeUnretainedValue() }
+    }
+
+    /// The text of the line being edited, up to `end` (the cursor or the line's end).
+    private static func text(of info: LineInfo, to end: UnsafePointer<CChar>) -> String {
+        let length = end - info.buffer
+        guard length > 0 else { return "" }
+        return String(decoding: UnsafeRawBufferPointer(start: info.buffer, count: length), as: UTF8.self)
     }
 
     /// Earlier questions and commands, newest first.
@@ -160,12 +167,7 @@ final class LineEditor: LineSource {
     /// any case); pressed again, with the next older one. Nothing matches: a beep.
     private func search(_ el: OpaquePointer) -> UInt8 {
         guard let info = el_line(el)?.pointee else { return UInt8(CC_ERROR) }
-        let length = info.lastchar - info.buffer
-        let line =
-            length > 0
-            ? String(
-                decoding: UnsafeRawBufferPointer(start: info.buffer, count: length).bindMemory(to: UInt8.self), as: UTF8.self)
-            : ""
+        let line = LineEditor.text(of: info, to: info.lastchar)
         // A new search unless the line is still what the last Ctrl-R put there.
         if searchQuery == nil || line != searchShown {
             searchQuery = line
@@ -189,19 +191,13 @@ final class LineEditor: LineSource {
     // MARK: Tab completion
 
     private static let completeFunction: pa_el_function = { el, _ in
-        guard let el, let data = pa_el_clientdata(el) else { return UInt8(CC_ERROR) }
-        let editor = Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue()
+        guard let el, let editor = LineEditor.owner(of: el) else { return UInt8(CC_ERROR) }
         return editor.complete(el)
     }
 
     private func complete(_ el: OpaquePointer) -> UInt8 {
         guard let info = el_line(el)?.pointee, let completer else { return UInt8(CC_ERROR) }
-        let length = info.cursor - info.buffer
-        let before =
-            length > 0
-            ? String(
-                decoding: UnsafeRawBufferPointer(start: info.buffer, count: length).bindMemory(to: UInt8.self), as: UTF8.self)
-            : ""
+        let before = LineEditor.text(of: info, to: info.cursor)
         let candidates = completer(before)
         guard !candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
         let target: String

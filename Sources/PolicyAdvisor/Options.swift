@@ -68,6 +68,24 @@ struct PolicyOption: ParsableArguments {
     }
 }
 
+extension Library {
+    /// The topic named on the command line, or a ValidationError (exit 64) listing the topics.
+    func requireTree(_ id: String) throws -> Tree {
+        guard let t = tree(id) else {
+            throw ValidationError("unknown topic '\(id)'; choose one of: \(trees.map(\.id).joined(separator: ", "))")
+        }
+        return t
+    }
+
+    /// The policy named on the command line, or a ValidationError (exit 64) listing the policies.
+    func requirePolicy(_ id: String) throws -> Policy {
+        guard let p = policy(id) else {
+            throw ValidationError("unknown policy '\(id)'; choose one of: \(policyIDs.joined(separator: ", "))")
+        }
+        return p
+    }
+}
+
 struct Context {
     var library: Library
     var today: Day

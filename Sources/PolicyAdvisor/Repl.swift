@@ -392,7 +392,7 @@ final class Repl {
                         "\"\(out.safe(text))\" could mean: " + error.candidates.map { out.safe($0) }.joined(separator: " / ")
                             + ". Type the number, or more of the words.", hanging: 2))
             default:
-                if Router(library: library).route(text) != .none && text.split(separator: " ").count > 2 {
+                if router.route(text) != .none && text.split(separator: " ").count > 2 {
                     out.line(
                         out.wrap(
                             "That doesn't match an answer. To ask something new, finish this or type :restart; to leave this topic, answer Not sure.",

@@ -275,11 +275,7 @@ extension PolicyAdvisor {
             let out = Output.stdout
             var tree: Tree
             if let t = topic {
-                guard let found = library.tree(t) else {
-                    throw ValidationError(
-                        "unknown topic '\(t)'; choose one of: \(library.trees.map(\.id).joined(separator: ", "))")
-                }
-                tree = found
+                tree = try library.requireTree(t)
             } else {
                 switch Router(library: library).route(question) {
                 case .topic(let id), .close(let id, _):

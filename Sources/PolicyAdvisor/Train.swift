@@ -282,9 +282,7 @@ extension PolicyAdvisor {
             let context = try global.load()
             let library = context.library
             let policy = try policyOption.resolve(in: library)
-            for t in topics where library.tree(t) == nil {
-                throw ValidationError("unknown topic '\(t)'; choose from: \(library.trees.map(\.id).joined(separator: ", "))")
-            }
+            for t in topics { _ = try library.requireTree(t) }
             let scenarios = try TrainingFiles.load(treesDirectory: global.treesDirectory())
             let out = Output.stdout
             let source: LineSource

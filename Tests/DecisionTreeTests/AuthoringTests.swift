@@ -5,68 +5,6 @@ import Testing
 /// The tools for tree authors, run as an author would run them (the real binary).
 @Suite("Authoring tools")
 struct AuthoringTests {
-    struct Run {
-        var out: String
-        var err: String
-        var status: Int32
-    }
-
-    static func run(_ args: [String], stdin: Data? = nil) throws -> Run {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Fixtures.binary)
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("POLICY_ADVISOR_") }
-        env["NO_COLOR"] = "1"
-        env["POLICY_ADVISOR_TODAY"] = "2026-11-21"
-        p.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        if let stdin {
-            let inp = Pipe()
-            p.standardInput = inp
-            try p.run()
-            inp.fileHandleForWriting.write(stdin)
-            try inp.fileHandleForWriting.close()
-        } else {
-            p.standardInput = FileHandle.nullDevice
-            try p.run()
-        }
-        let errData = Locked<Data>(Data())
-        let t = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
-        t.start()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        while !errData.done { usleep(1000) }
-        return Run(
-            out: String(decoding: o, as: UTF8.self), err: String(decoding: errData.value, as: UTF8.self),
-            status: p.terminationStatus)
-    }
-
-    final class Locked<T>: @unchecked Sendable {
-        private let lock = NSLock()
-        private var v: T
-        private var finished = false
-        init(_ v: T) { self.v = v }
-        func set(_ nv: T) {
-            lock.lock()
-            v = nv
-            finished = true
-            lock.unlock()
-        }
-        var value: T {
-            lock.lock()
-            defer { lock.unlock() }
-            return v
-        }
-        var done: Bool {
-            lock.lock()
-            defer { lock.unlock() }
-            return finished
-        }
-    }
-
     static let trees = ["friend-requests", "media-enquiries", "pupil-contact", "staff-parents", "work-email"]
 
     static var dot: String? {
@@ -77,13 +15,13 @@ struct AuthoringTests {
     func graphHasEveryNode(_ topic: String) throws {
         let library = try ShippedTreesTests.load()
         let tree = try #require(library.tree(topic))
-        let dot = try Self.run(["graph", topic, "--trees", Fixtures.shippedTrees])
+        let dot = try CLI.run(["graph", topic, "--trees", Fixtures.shippedTrees])
         #expect(dot.status == 0)
         #expect(dot.out.hasPrefix("digraph \"\(topic)\" {"))
         for n in tree.nodes { #expect(dot.out.contains("\"\(n.id)\" ["), "node \(n.id) missing") }
         let edges = tree.nodes.reduce(0) { $0 + ($1.question?.answers.count ?? 0) }
         #expect(dot.out.components(separatedBy: " -> ").count - 1 == edges)
-        let mermaid = try Self.run(["graph", topic, "--format", "mermaid", "--trees", Fixtures.shippedTrees])
+        let mermaid = try CLI.run(["graph", topic, "--format", "mermaid", "--trees", Fixtures.shippedTrees])
         #expect(mermaid.out.hasPrefix("flowchart TD"))
         #expect(mermaid.out.components(separatedBy: "-->|").count - 1 == edges)
         #expect(mermaid.out.contains("classDef askfirst"))
@@ -98,7 +36,7 @@ struct AuthoringTests {
         for policy in [nil] + ShippedTreesTests.policyIDs as [String?] {
             var args = ["graph", topic, "--trees", Fixtures.shippedTrees]
             if let policy { args += ["--policy", policy] }
-            let g = try Self.run(args)
+            let g = try CLI.run(args)
             #expect(g.status == 0)
             let p = Process()
             p.executableURL = URL(fileURLWithPath: dotPath)
@@ -123,24 +61,24 @@ struct AuthoringTests {
 
     @Test("graph with a policy colours outcomes by that school's verdict and shows its clauses")
     func graphForPolicy() throws {
-        let g = try Self.run(["graph", "pets", "--policy", "beta", "--trees", Fixtures.valid])
+        let g = try CLI.run(["graph", "pets", "--policy", "beta", "--trees", Fixtures.valid])
         // Beta allows the approved dog: green, with its clause.
         #expect(g.out.contains("\"dog-approved\" [shape=box, style=\"filled\", fillcolor=\"#c8e6c9\""))
         #expect(g.out.contains("[allowed] pets"))
-        let all = try Self.run(["graph", "pets", "--trees", Fixtures.valid])
+        let all = try CLI.run(["graph", "pets", "--trees", Fixtures.valid])
         // Schools differ on the approved dog (ask-first / allowed): grey.
         #expect(all.out.contains("\"dog-approved\" [shape=box, style=\"filled\", fillcolor=\"#e0e0e0\""))
-        let bad = try Self.run(["graph", "nope", "--trees", Fixtures.valid])
+        let bad = try CLI.run(["graph", "nope", "--trees", Fixtures.valid])
         #expect(bad.status == 64)
     }
 
     @Test("compare marks the outcomes where schools disagree")
     func compare() throws {
-        let c = try Self.run(["compare", "pets", "--trees", Fixtures.valid])
+        let c = try CLI.run(["compare", "pets", "--trees", Fixtures.valid])
         #expect(c.status == 0)
         #expect(c.out.contains("≠ A cat (cat-outcome)"))
         #expect(c.out.contains("  Not sure (not-sure)"))  // both ask-first: no mark
-        let j = try Self.run(["compare", "pets", "--format", "json", "--trees", Fixtures.valid])
+        let j = try CLI.run(["compare", "pets", "--format", "json", "--trees", Fixtures.valid])
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(j.out.utf8)) as? [[String: Any]])
         #expect(rows.count == 4)
         #expect(rows.first { $0["outcome"] as? String == "cat-outcome" }?["schoolsDiffer"] as? Bool == true)
@@ -148,14 +86,14 @@ struct AuthoringTests {
 
     @Test("coverage lists the clauses no tree cites, per policy")
     func coverage() throws {
-        let c = try Self.run(["coverage", "--format", "json", "--trees", Fixtures.valid])
+        let c = try CLI.run(["coverage", "--format", "json", "--trees", Fixtures.valid])
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(c.out.utf8)) as? [[String: Any]])
         let alpha = try #require(rows.first { $0["policy"] as? String == "alpha" })
         // Alpha's clause 1 is cited by nothing in the pets tree; 2 and 3 are.
         let uncited = (alpha["uncited"] as? [[String: Any]])?.compactMap { $0["clause"] as? String }
         #expect(uncited == ["1"])
         #expect(alpha["cited"] as? Int == 2)
-        let text = try Self.run(["coverage", "beta", "--trees", Fixtures.valid])
+        let text = try CLI.run(["coverage", "beta", "--trees", Fixtures.valid])
         #expect(text.out.contains("2 of 2 clauses cited"))
         #expect(!text.out.contains("Alpha"))
     }
@@ -166,12 +104,12 @@ struct AuthoringTests {
         let dir = fm.temporaryDirectory.appendingPathComponent("pa-lint-\(UUID().uuidString)").path
         defer { try? fm.removeItem(atPath: dir) }
         try fm.copyItem(atPath: Fixtures.valid, toPath: dir)
-        #expect(try Self.run(["lint", dir]).status == 0)
+        #expect(try CLI.run(["lint", dir]).status == 0)
         let path = dir + "/training/pets.txt"
         let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(
             of: "answer: A cat", with: "answer: A parrot")
         try text.write(toFile: path, atomically: true, encoding: .utf8)
-        let r = try Self.run(["lint", dir])
+        let r = try CLI.run(["lint", dir])
         #expect(r.status == 1)
         #expect(r.out.contains("training/pets.txt:7:1: error:"))
         #expect(r.out.contains("'A parrot'"))
@@ -198,13 +136,13 @@ struct AuthoringTests {
         try fm.copyItem(atPath: example + "/oakfield-primary.txt", toPath: dir + "/policies/sources/oakfield-primary.txt")
         try fm.copyItem(atPath: example + "/oakfield-primary.json", toPath: dir + "/policies/oakfield-primary.json")
         // 3. lint says every outcome lacks Oakfield's answer.
-        let before = try Self.run(["lint", dir])
+        let before = try CLI.run(["lint", dir])
         #expect(before.status == 1)
         #expect(before.out.contains("gives no answer for oakfield-primary"))
         // 4. scaffold adds cautious placeholders; lint is clean.
-        let s = try Self.run(["scaffold", "oakfield-primary", "--trees", dir])
+        let s = try CLI.run(["scaffold", "oakfield-primary", "--trees", dir])
         #expect(s.status == 0, "\(s.err)")
-        let after = try Self.run(["lint", dir])
+        let after = try CLI.run(["lint", dir])
         #expect(after.status == 0, "\(after.out)")
         #expect(after.out.contains("6 policies"))
         // 5. Replace one placeholder with Oakfield's own answer (as the guide shows).
@@ -219,16 +157,16 @@ struct AuthoringTests {
         nodes[i]["outcome"] = outcome
         tree["nodes"] = nodes
         try JSONSerialization.data(withJSONObject: tree).write(to: URL(fileURLWithPath: path))
-        #expect(try Self.run(["lint", dir]).status == 0)
+        #expect(try CLI.run(["lint", dir]).status == 0)
         // 6. The example scenarios pass through check.
-        let check = try Self.run(["check", "--trees", dir, example + "/oakfield-primary-scenarios.txt"])
+        let check = try CLI.run(["check", "--trees", dir, example + "/oakfield-primary-scenarios.txt"])
         #expect(check.status == 0, "\(check.out)\(check.err)")
         #expect(check.out.contains("2 passed, 0 failed"))
         // The other schools' answers are untouched: the shipped suite still passes on the copy.
-        let suite = try Self.run(["check", "--trees", dir] + (try RegressionSuiteTests.scenarioFiles()))
+        let suite = try CLI.run(["check", "--trees", dir] + (try RegressionSuiteTests.scenarioFiles()))
         #expect(suite.status == 0)
         // And compare shows the new school beside the others.
-        let cmp = try Self.run(["compare", "friend-requests", "--trees", dir])
+        let cmp = try CLI.run(["compare", "friend-requests", "--trees", dir])
         #expect(cmp.out.contains("oakfield-primary"))
     }
 }

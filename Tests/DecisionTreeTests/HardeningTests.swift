@@ -124,13 +124,13 @@ struct HardeningTests {
 
     @Test("a transcript or record in a missing directory is refused before anything is asked")
     func missingOutputDirectory() throws {
-        let t = try AuthoringTests.run(
+        let t = try CLI.run(
             ["--trees", Fixtures.shippedTrees, "--policy", "redbridge", "--transcript", "/nonexistent/dir/t.md"],
             stdin: Data("can I accept a friend request\n1\n".utf8))
         #expect(t.status == 64)
         #expect(t.err.contains("/nonexistent/dir"))
         #expect(!t.out.contains("Topic:"))
-        let r = try AuthoringTests.run(["train", "--trees", Fixtures.valid, "--name", "A", "--record", "/nonexistent/dir/r.csv"])
+        let r = try CLI.run(["train", "--trees", Fixtures.valid, "--name", "A", "--record", "/nonexistent/dir/r.csv"])
         #expect(r.status == 64)
         #expect(r.err.contains("/nonexistent/dir"))
         #expect(!FileManager.default.fileExists(atPath: "/nonexistent/dir/r.csv"))
@@ -143,7 +143,7 @@ struct HardeningTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/t.md"
         try "old".write(toFile: path, atomically: true, encoding: .utf8)
-        let r = try AuthoringTests.run(
+        let r = try CLI.run(
             ["--trees", Fixtures.valid, "--policy", "beta", "--transcript", path],
             stdin: Data("can I bring my dog to school\nA dog\nyes\n".utf8))
         #expect(r.status == 0)

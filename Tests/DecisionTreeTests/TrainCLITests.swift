@@ -12,8 +12,8 @@ struct TrainCLITests {
     }
 
     /// The fixture quiz (three pets stories) under Beta: answers by number.
-    static func train(_ extra: [String], answers: String) throws -> AuthoringTests.Run {
-        try AuthoringTests.run(["train", "--trees", Fixtures.valid, "--policy", "beta"] + extra, stdin: Data(answers.utf8))
+    static func train(_ extra: [String], answers: String) throws -> BinaryResult {
+        try CLI.run(["train", "--trees", Fixtures.valid, "--policy", "beta"] + extra, stdin: Data(answers.utf8))
     }
 
     @Test("a piped run with a seed gives the same output every time, in the seed's order")
@@ -106,12 +106,12 @@ struct TrainCLITests {
         let path = dir + "/induction.csv"
         let n = 8
         let group = DispatchGroup()
-        let failures = AuthoringTests.Locked<Int>(0)
+        let failures = Counter()
         for i in 0..<n {
             group.enter()
             DispatchQueue.global().async {
                 let r = try? Self.train(["--name", "Person \(i)", "--record", path, "--seed", "1"], answers: "1\n1\n1\n")
-                if r?.status != 1 { failures.set(failures.value + 1) }
+                if r?.status != 1 { failures.increment() }
                 group.leave()
             }
         }
@@ -134,8 +134,17 @@ struct TrainCLITests {
 
     @Test("without --policy it asks which school; the quiz then follows that school's tree")
     func asksForSchool() throws {
-        let r = try AuthoringTests.run(["train", "--trees", Fixtures.valid, "--seed", "2"], stdin: Data("1\n3\n3\n3\n".utf8))
+        let r = try CLI.run(["train", "--trees", Fixtures.valid, "--seed", "2"], stdin: Data("1\n3\n3\n3\n".utf8))
         #expect(r.out.contains("Which school's policy do you work under?"))
         #expect(r.out.contains("social media policy of Alpha School"))
     }
+}
+
+/// A count several threads add to (each addition under the lock, so none is lost).
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    func increment() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
 }
