@@ -92,6 +92,15 @@ struct ObjectReader {
         return s
     }
 
+    func bool(_ key: String) -> Bool? {
+        guard let v = value(key, required: false) else { return nil }
+        guard case .bool(let b) = v.kind else {
+            out.error("wrong-type", file, v.location, sub(key), "\"\(key)\" should be true or false, not \(v.typeName)")
+            return nil
+        }
+        return b
+    }
+
     func array(_ key: String, required: Bool = true) -> [JSONValue]? {
         guard let v = value(key, required: required) else { return nil }
         guard let a = v.array else {
@@ -238,12 +247,19 @@ enum Loader {
 
         var doubtAsk: [String] = []
         var doubtClause = ""
+        var doubtNote: String?
         if let w = r.value("whenInDoubt", required: true),
             let wr = ObjectReader(w, what: "\"whenInDoubt\"", path: "whenInDoubt", file: file, out: out)
         {
-            wr.rejectUnknown(["ask", "clause"])
+            wr.rejectUnknown(["ask", "clause", "note"])
             doubtAsk = wr.stringList("ask") ?? []
-            doubtClause = wr.string("clause") ?? ""
+            doubtClause = wr.string("clause", required: false) ?? ""
+            doubtNote = wr.string("note", required: false)
+            if wr.member("clause") == nil && doubtNote == nil {
+                out.error(
+                    "missing-field", file, wr.location, "whenInDoubt",
+                    "\"whenInDoubt\" needs a \"clause\" (the policy's own \"if in doubt\" words) or, where the policy has none, a \"note\" that says so")
+            }
         }
 
         var clauses: [Clause] = []
@@ -272,7 +288,7 @@ enum Loader {
         guard let id, let school, let title, let source else { return nil }
         var policy = Policy(
             id: id, school: school, title: title, source: source, approved: approved, nextReview: nextReview,
-            dateNote: dateNote, roles: roles, whenInDoubtAsk: doubtAsk, whenInDoubtClause: doubtClause, clauses: clauses,
+            dateNote: dateNote, roles: roles, whenInDoubtAsk: doubtAsk, whenInDoubtClause: doubtClause, whenInDoubtNote: doubtNote, clauses: clauses,
             file: file)
         policy.buildIndexes()
         for m in r.list { policy.fieldLocations[m.key] = m.value.location }
@@ -387,8 +403,9 @@ enum Loader {
             for (j, av) in (nr.array("answers") ?? []).enumerated() {
                 let ap = p + ".answers[\(j)]"
                 guard let ar = ObjectReader(av, what: "an answer", path: ap, file: file, out: out) else { continue }
-                ar.rejectUnknown(["id", "label", "next"])
+                ar.rejectUnknown(["id", "label", "next", "hints"])
                 guard let aid = ar.id("id"), let label = ar.string("label"), let next = ar.string("next") else { continue }
+                let hints = ar.stringList("hints", required: false) ?? []
                 if let first = answerIDs[aid] {
                     out.error(
                         "duplicate-answer", file, av.location, ap + ".id",
@@ -400,15 +417,18 @@ enum Loader {
                     Answer(
                         id: out.intern(aid), label: out.intern(label), next: next,
                         location: ar.member("next")?.value.location ?? av.location,
-                        labelLocation: ar.member("label")?.value.location))
+                        labelLocation: ar.member("label")?.value.location,
+                        hints: hints.map(out.intern),
+                        hintsLocation: ar.member("hints")?.value.location))
             }
             guard let nid, let text else { return nil }
             return Node(
                 id: nid, kind: .question(Question(text: text, help: help, why: why, answers: answers)), location: v.location)
         }
-        nr.rejectUnknown(["id", "title", "outcome"])
+        nr.rejectUnknown(["id", "title", "safeguarding", "outcome"])
         let nid = nr.id("id")
         let title = nr.string("title")
+        let safeguarding = nr.bool("safeguarding") ?? false
         var answers: PolicyMap<PolicyAnswer> = [:]
         var keys: PolicyMap<SourceLocation> = [:]
         if let o = nr.value("outcome", required: true),
@@ -450,6 +470,7 @@ enum Loader {
         }
         guard let nid, let title else { return nil }
         var outcome = Outcome(title: title, answers: answers)
+        outcome.safeguarding = safeguarding
         outcome.keys = keys
         return Node(id: nid, kind: .outcome(outcome), location: v.location)
     }

@@ -145,7 +145,11 @@ public struct Policy: Sendable {
     public var dateNote: String?
     public var roles: [Role]
     public var whenInDoubtAsk: [String]
+    /// The clause with the policy's own "if in doubt" words; empty where it has none.
     public var whenInDoubtClause: String
+    /// Where the policy has no general "if in doubt" sentence: a line saying so, and whom its
+    /// text names for which matters.
+    public var whenInDoubtNote: String?
     public var clauses: [Clause]
     /// The file the policy was read from.
     public var file: String
@@ -207,6 +211,11 @@ public struct Answer: Sendable, Hashable {
     public var location: SourceLocation?
     /// Where the answer's `label` stands.
     public var labelLocation: SourceLocation?
+    /// Words in a person's question that settle this answer ("my nephew" for "a relative"): the
+    /// walk takes the answer and says so. Matched as whole words, case and accents folded.
+    public var hints: [String] = []
+    /// Where the answer's `hints` stand.
+    public var hintsLocation: SourceLocation?
 
     /// Whether this is the "Not sure" answer every question must offer.
     public var isNotSure: Bool { Text.fold(label) == "not sure" }
@@ -228,6 +237,9 @@ public struct Question: Sendable, Hashable {
 public struct Outcome: Sendable, Hashable {
     public var title: String
     public var answers: PolicyMap<PolicyAnswer>
+    /// A worry about a child's safety: every policy's verdict must be `refer`, and a question that
+    /// speaks of harm to a child goes straight here.
+    public var safeguarding: Bool = false
     /// Policy keys written in the file whose answers could not be read (already reported), with
     /// their places: validation does not report them again as missing.
     var keys: PolicyMap<SourceLocation> = [:]

@@ -115,6 +115,7 @@ enum Validator {
                     }
                     labels[folded] = a.id
                 }
+                checkHints(q, node: node, file: f, path: p, out: out)
                 if let ns = q.answers.first(where: \.isNotSure) {
                     if let target = t.node(ns.next) {
                         if let o = target.outcome {
@@ -203,7 +204,9 @@ enum Validator {
                             "unknown-role", f, a.location, pp + ".ask",
                             "\"\(r)\" is not a role of \(policy.id)" + suggestion(r, among: policy.roles.map(\.id)))
                     }
+                    checkAdvice(a, outcome: o, node: node, policy: policy, file: f, path: pp, out: out)
                     for (k, c) in a.citations.enumerated() {
+                        if let q = c.quote { checkQuoteSense(q, file: f, location: c.location ?? a.location, path: pp + ".citations[\(k)].quote", out: out) }
                         guard let clause = policy.clause(c.clause) else {
                             out.error(
                                 "unknown-clause", f, c.location ?? a.location, pp + ".citations[\(k)]",
@@ -226,6 +229,120 @@ enum Validator {
                                 "quote-not-found", f, c.location ?? a.location, pp + ".citations[\(k)].quote",
                                 "the quote is not in clause \(c.clause) of \(policy.id) word for word: quote the clause exactly")
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Words that say a policy is silent: a firm verdict cannot rest on silence.
+    static let silencePhrases = [
+        "does not mention", "doesn't mention", "does not cover", "doesn't cover", "does not say",
+        "doesn't say", "says nothing", "is silent", "does not address", "makes no mention",
+    ]
+    /// "Check if unsure" turns ask-first into "go ahead": ask-first means check first.
+    static let unsurePhrases = [
+        "if unsure", "if you are unsure", "if you're unsure", "if you are not sure", "if you're not sure",
+        "if in any doubt", "when unsure",
+    ]
+
+    static func checkAdvice(
+        _ a: PolicyAnswer, outcome o: Outcome, node: Node, policy: Policy, file f: String, path pp: String,
+        out: DiagnosticCollector
+    ) {
+        let advice = " " + Text.fold(a.advice) + " "
+        if a.verdict == .allowed || a.verdict == .notAllowed,
+            let phrase = silencePhrases.first(where: { advice.contains(Text.fold($0)) })
+        {
+            out.error(
+                "firm-verdict-on-silence", f, a.location, pp + ".advice",
+                "the outcome \"\(node.id)\" is \(a.verdict.rawValue) under \(policy.id) but its advice says the policy \"\(phrase)\" it: where a policy is silent, the answer is ask-first"
+            )
+        }
+        if a.verdict == .askFirst, let phrase = unsurePhrases.first(where: { advice.contains(" " + $0 + " ") || advice.contains(" " + $0 + ",") || advice.contains(" " + $0 + ":") || advice.contains(" " + $0 + ".") }) {
+            out.error(
+                "unsure-in-ask-first", f, a.location, pp + ".advice",
+                "the ask-first advice of \"\(node.id)\" under \(policy.id) says \"\(phrase)\": ask-first means check before you act, not only when unsure"
+            )
+        }
+        if o.safeguarding && a.verdict != .refer {
+            out.error(
+                "safeguarding-not-refer", f, a.location, pp + ".verdict",
+                "\"\(node.id)\" is a safeguarding outcome, so its verdict under \(policy.id) must be refer (pass it on now), not \(a.verdict.rawValue)"
+            )
+        }
+        // A role the policy names only for its official sites is not the person to ask about a
+        // personal account (unless the advice says the policy names nobody for the matter).
+        let cited = a.citations.compactMap { policy.clause($0.clause) }
+        let saysNobody = ["names nobody", "names no one", "does not name", "doesnt name", "names no-one"].contains {
+            advice.contains($0)
+        }
+        let personal = Text.fold(node.id + " " + o.title).contains("personal")
+        if !saysNobody {
+            for r in a.ask {
+                guard let role = policy.role(r), !role.clauses.isEmpty else { continue }
+                let clauses = role.clauses.compactMap { policy.clause($0) }
+                guard !clauses.isEmpty && clauses.allSatisfy(isAboutOfficialSites) else { continue }
+                let others = cited.filter { !role.clauses.contains($0.id) }
+                if personal || (!others.isEmpty && !others.contains(where: isAboutOfficialSites)) {
+                    out.warning(
+                        "role-off-matter", f, a.location, pp + ".ask",
+                        "\(policy.id) names \"\(r)\" only in clauses about the school's own sites or work accounts (\(role.clauses.joined(separator: ", "))), but \"\(node.id)\" is about something else: ask whom the text names for this matter, or say it names nobody"
+                    )
+                }
+            }
+        }
+    }
+
+    /// Whether a clause is about the school's official sites (as far as its words tell).
+    static func isAboutOfficialSites(_ c: Clause) -> Bool {
+        let t = " " + Text.fold(c.heading + " " + c.text) + " "
+        return [
+            "official", "on behalf of", "creating sites", "creation of sites", "sites for work", "site administrator",
+            "social media sites can be created", "school site", "school's site", "school sites",
+        ].contains { t.contains($0) }
+    }
+
+    /// A quote must carry its sense on its own: long enough, and not opening on a word whose
+    /// subject is elsewhere.
+    static func checkQuoteSense(_ q: String, file f: String, location: SourceLocation?, path: String, out: DiagnosticCollector) {
+        let words = Text.words(q)
+        if words.count < 8 {
+            out.error(
+                "short-quote", f, location, path,
+                "the quote \"\(q)\" has \(words.count) word\(words.count == 1 ? "" : "s"): quote the sentence that carries the rule (at least eight words)"
+            )
+        }
+        if let first = words.first, ["this", "it", "they", "these", "those", "such"].contains(first) {
+            out.error(
+                "dangling-quote", f, location, path,
+                "the quote opens on \"\(first)\", whose subject is outside it: start the quote where the sentence names what it is about"
+            )
+        }
+    }
+
+    /// No two answers of one question may be selected by the same words in a question.
+    static func checkHints(_ q: Question, node: Node, file f: String, path p: String, out: DiagnosticCollector) {
+        for (j, a) in q.answers.enumerated() {
+            if a.isNotSure && !a.hints.isEmpty {
+                out.error(
+                    "hint-conflict", f, a.hintsLocation ?? a.location, p + ".answers[\(j)].hints",
+                    "\"Not sure\" cannot have hints: a person's words never make them unsure")
+            }
+            for h in a.hints {
+                let hw = Text.words(h)
+                if hw.isEmpty {
+                    out.error(
+                        "hint-conflict", f, a.hintsLocation ?? a.location, p + ".answers[\(j)].hints",
+                        "the hint \"\(h)\" has no words to match")
+                    continue
+                }
+                for (k, b) in q.answers.enumerated() where k != j {
+                    for g in b.hints where Hints.matches(words: Text.words(g), pattern: hw) {
+                        out.error(
+                            "hint-conflict", f, a.hintsLocation ?? a.location, p + ".answers[\(j)].hints",
+                            "the hint \"\(h)\" of \"\(a.id)\" also matches the hint \"\(g)\" of \"\(b.id)\" in \"\(node.id)\": a question's words could select both"
+                        )
                     }
                 }
             }
