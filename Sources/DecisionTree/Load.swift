@@ -83,7 +83,26 @@ extension Library {
                 readFile(path, limit: options.maxFileSize, out: out).map { SourceFile(name: path, bytes: $0) }
             }
         }
-        var library = try build(policyFiles: policyFiles, treeFiles: treeFiles, options: options, out: out) { policy in
+        var questionFiles: [SourceFile] = []
+        let questionDir = join(directory, "questions")
+        if fm.fileExists(atPath: questionDir, isDirectory: &isDir), isDir.boolValue {
+            do {
+                let names = try fm.contentsOfDirectory(atPath: questionDir).filter {
+                    $0.hasSuffix(".txt") && !$0.hasPrefix(".")
+                }.sorted()
+                for name in names {
+                    let path = join(questionDir, name)
+                    if let bytes = readFile(path, limit: options.maxFileSize, out: out) {
+                        questionFiles.append(SourceFile(name: path, bytes: bytes))
+                    }
+                }
+            } catch {
+                out.error("unreadable", questionDir, nil, nil, "the questions directory cannot be read (check its permissions)")
+            }
+        }
+        var library = try build(
+            policyFiles: policyFiles, treeFiles: treeFiles, questionFiles: questionFiles, options: options, out: out
+        ) { policy in
             let path = join(policyDir, policy.source)
             guard let bytes = readFile(path, limit: options.maxFileSize, out: out) else { return nil }
             return String(validating: bytes, as: UTF8.self)
@@ -94,17 +113,21 @@ extension Library {
 
     /// Loads from files in memory (for tests and tools); `sources` supplies policy source texts by policy id.
     public static func load(
-        policyFiles: [SourceFile], treeFiles: [SourceFile], sources: [String: String] = [:],
-        options: LoadOptions = LoadOptions()
+        policyFiles: [SourceFile], treeFiles: [SourceFile], questionFiles: [SourceFile] = [],
+        sources: [String: String] = [:], options: LoadOptions = LoadOptions()
     ) throws(LoadFailure) -> Library {
         let out = DiagnosticCollector()
-        return try build(policyFiles: policyFiles, treeFiles: treeFiles.map { f in { f } }, options: options, out: out) {
+        return try build(
+            policyFiles: policyFiles, treeFiles: treeFiles.map { f in { f } }, questionFiles: questionFiles,
+            options: options, out: out
+        ) {
             sources[$0.id]
         }
     }
 
     static func build(
-        policyFiles: [SourceFile], treeFiles: [() -> SourceFile?], options: LoadOptions, out: DiagnosticCollector,
+        policyFiles: [SourceFile], treeFiles: [() -> SourceFile?], questionFiles: [SourceFile] = [], options: LoadOptions,
+        out: DiagnosticCollector,
         source: (Policy) -> String?
     ) throws(LoadFailure) -> Library {
         var policies: [Policy] = []
@@ -126,6 +149,7 @@ extension Library {
             if let t = Loader.decodeTreeFile(file, out: out) { trees.append(t) }
         }
         Validator.validate(policies: policies, trees: trees, out: out)
+        let questions = readQuestions(questionFiles, trees: trees, out: out)
         if options.checkSources {
             var texts: [String: String] = [:]
             for p in policies { if let s = source(p) { texts[p.id] = s } }
@@ -134,8 +158,57 @@ extension Library {
         let all = out.sorted()
         if all.contains(where: { $0.severity == .error }) { throw LoadFailure(all) }
         var library = Library(policies: policies, trees: trees.sorted { $0.id < $1.id })
+        library.questions = questions
         library.warnings = all
         return library
+    }
+
+    /// Reads `questions/*.txt`: each file is named for a topic, `off-topic` or `safeguarding`.
+    static func readQuestions(_ files: [SourceFile], trees: [Tree], out: DiagnosticCollector) -> QuestionCorpus {
+        var corpus = QuestionCorpus()
+        let topics = Set(trees.map(\.id))
+        let hasSafeguarding = trees.contains { $0.nodes.contains { $0.outcome?.safeguarding == true } }
+        for file in files {
+            let base = String((file.name as NSString).lastPathComponent.dropLast(4))
+            guard let text = String(validating: file.bytes, as: UTF8.self) else {
+                out.error("utf8", file.name, nil, nil, "the questions file is not UTF-8 text")
+                continue
+            }
+            if !topics.contains(base) && base != QuestionCorpus.offTopic && base != QuestionCorpus.safeguarding {
+                out.error(
+                    "unknown-topic", file.name, nil, nil,
+                    "questions files are named for a topic, off-topic or safeguarding; there is no topic \"\(base)\""
+                        + Validator.suggestion(base, among: trees.map(\.id)))
+                continue
+            }
+            if base == QuestionCorpus.safeguarding && !hasSafeguarding {
+                out.error(
+                    "unknown-topic", file.name, nil, nil,
+                    "safeguarding questions go straight to a safeguarding outcome, but no outcome is marked \"safeguarding\": true")
+                continue
+            }
+            let examples = QuestionCorpus.parse(text, label: base, file: file.name)
+            for e in examples {
+                if let bad = Text.firstControlCharacter(e.text) {
+                    out.error(
+                        "control-character", file.name, SourceLocation(line: e.line, column: 1), nil,
+                        "this question contains the control character U+\(String(bad.value, radix: 16, uppercase: true))")
+                }
+            }
+            corpus.examples += examples
+        }
+        if !files.isEmpty {
+            for t in trees {
+                let n = corpus.examples.filter { $0.label == t.id }.count
+                if n < QuestionCorpus.recommendedPerTopic {
+                    out.warning(
+                        "few-questions", t.file, t.fieldLocations["id"], "id",
+                        "the topic \"\(t.id)\" has \(n) question\(n == 1 ? "" : "s") in questions/\(t.id).txt: give it at least \(QuestionCorpus.recommendedPerTopic), asked the way staff ask, so the router learns to hear it"
+                    )
+                }
+            }
+        }
+        return corpus
     }
 
     static func parse(_ file: SourceFile, out: DiagnosticCollector) -> JSONValue? {

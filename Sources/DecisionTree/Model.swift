@@ -306,6 +306,17 @@ public struct Library: Sendable {
     public var warnings: [Diagnostic] = []
     /// The directory the library was loaded from, if any.
     public var directory: String?
+    /// How staff ask about each topic (`questions/*.txt`): the router learns from it.
+    public var questions = QuestionCorpus()
+
+    /// The outcome a worry about a child's safety goes straight to: the first outcome marked
+    /// `"safeguarding": true`, in topic order.
+    public var safeguardingOutcome: (tree: Tree, outcomeID: String)? {
+        for t in trees {
+            if let n = t.nodes.first(where: { $0.outcome?.safeguarding == true }) { return (t, n.id) }
+        }
+        return nil
+    }
 
     public init(policies: [Policy], trees: [Tree]) {
         self.policies = policies

@@ -1,16 +1,23 @@
 import Foundation
 
-/// Routing: which topic a question in the user's own words is about.
+/// Routing: which topic a question in the person's own words is about.
 ///
-/// Each topic is described by its routing phrases, title and summary. A question is reduced to
-/// word stems (case, punctuation and plurals folded, small words dropped); each stem is matched
-/// to the topic's stems exactly, by a small typo ("freind"), or as a prefix. Words that many
-/// topics share weigh less than words that only one topic uses. A topic's score mixes how well
-/// the question matches its best phrase and how much of the question its vocabulary covers.
-/// Below `threshold` the router says "no topic" rather than guess.
+/// The router is a linear classifier trained, when it is made, from the training part of the
+/// question corpus (`trees/questions/`) and each tree's title and routing phrases: the fastText
+/// recipe (Joulin et al., 2016) without the embedding layer. A question becomes features (its
+/// word stems, pairs of neighbouring words, and the character 3- to 5-grams of every word, so
+/// that "freind" and "whatsap" are near-misses, not unknown words); one softmax layer gives each
+/// class a probability. The classes are the topics, `off-topic` (school questions the advisor
+/// does not cover) and `safeguarding` (harm to a child: straight to the safeguarding outcome).
+///
+/// Training is deterministic: features are numbered in the order they are first seen, examples
+/// are shuffled with a fixed seed, and nothing depends on hashing order. The corpus's test part is
+/// never used here (see `QuestionCorpus`).
 public struct Router: Sendable {
     public struct Score: Sendable, Hashable {
+        /// A topic id, `off-topic` or `safeguarding`.
         public var topic: String
+        /// The probability the router gives it (all classes sum to 1).
         public var score: Double
     }
 
@@ -19,57 +26,93 @@ public struct Router: Sendable {
         case topic(String)
         /// Two topics are close: offer both, best first.
         case close(String, String)
-        /// Nothing fits well enough.
-        case none
-    }
+        /// Not sure: offer the likeliest topics (best first) and "None of these".
+        case unsure([String])
+        /// A school question the advisor does not cover.
+        case offTopic
+        /// The question speaks of harm to a child: straight to this tree's safeguarding outcome.
+        case safeguarding(topic: String, outcome: String)
 
-    struct Phrase: Sendable {
-        var stems: [String]
-    }
-
-    struct Topic: Sendable {
-        var id: String
-        var phrases: [Phrase]
-        var vocabulary: Set<String>
-    }
-
-    let topics: [Topic]
-    let idf: [String: Double]
-    let unknownWeight: Double
-    let allVocabulary: [String]
-    public var threshold: Double = 0.34
-    /// The runner-up counts as close when its score is at least this share of the best.
-    public var closeRatio: Double = 0.85
-
-    public init(library: Library) {
-        var topics: [Topic] = []
-        for t in library.trees {
-            var phrases = t.routing.map { Phrase(stems: Router.stems($0)) }
-            phrases.append(Phrase(stems: Router.stems(t.title)))
-            let vocab = Set(phrases.flatMap(\.stems) + Router.stems(t.summary))
-            phrases = phrases.filter { !$0.stems.isEmpty }
-            topics.append(Topic(id: t.id, phrases: phrases, vocabulary: vocab))
+        /// The topics offered, best first (empty for off-topic; the tree for safeguarding).
+        public var offered: [String] {
+            switch self {
+            case .topic(let t): return [t]
+            case .close(let a, let b): return [a, b]
+            case .unsure(let ts): return ts
+            case .offTopic: return []
+            case .safeguarding(let t, _): return [t]
+            }
         }
-        var df: [String: Int] = [:]
-        for t in topics { for s in t.vocabulary { df[s, default: 0] += 1 } }
-        let n = Double(max(1, topics.count))
-        var idf: [String: Double] = [:]
-        for (s, d) in df { idf[s] = log((n + 1) / Double(d)) }
-        self.topics = topics
-        self.idf = idf
-        self.unknownWeight = log((n + 1) / 0.75)
-        self.allVocabulary = df.keys.sorted()
     }
 
-    static let stopwords: Set<String> = [
-        "a", "an", "the", "i", "im", "ive", "id", "me", "my", "mine", "you", "your", "we", "our", "us", "it", "its",
-        "is", "am", "are", "was", "were", "be", "been", "being", "do", "does", "did", "can", "could", "should",
-        "would", "will", "shall", "may", "might", "must", "to", "of", "in", "on", "at", "for", "with", "from", "by",
-        "about", "and", "or", "but", "if", "so", "this", "that", "these", "those", "what", "how", "who", "when",
-        "where", "which", "why", "there", "here", "just", "really", "please", "hi", "hello", "ok", "okay", "um",
-        "er", "is", "as", "up", "into", "out", "get", "got", "some", "any", "have", "has", "had", "they", "them",
-        "he", "she", "him", "her", "his", "hers", "their", "allowed", "ok", "fine", "want", "need", "s", "t",
-    ]
+    /// The class names, in a fixed order: topics (library order), then off-topic, safeguarding.
+    public let classes: [String]
+    let topicCount: Int
+    let safeguardingTarget: (topic: String, outcome: String)?
+    let featureIndex: [String: Int32]
+    /// Weights, feature-major: `weights[f * classes.count + c]`.
+    let weights: [Float]
+    let bias: [Float]
+
+    // Decision thresholds. Chosen by cross-validation on the training part only.
+    /// At or above this probability of `safeguarding`, the question goes straight there: a worry
+    /// about a child is never left to a choice.
+    public static let safeguardingThreshold = 0.30
+    /// `off-topic` must be at least this likely, and the likeliest class, to be called off-topic.
+    public static let offTopicThreshold = 0.50
+    /// One topic is chosen outright when it is at least this likely...
+    public static let confident = 0.60
+    /// ...and the runner-up is below this.
+    public static let runnerUp = 0.25
+    /// Two topics are offered when together they are at least this likely.
+    public static let closePair = 0.70
+
+    /// Trains a router from the library's trees and the training part of its question corpus.
+    public init(library: Library) {
+        var examples: [(String, Int)] = []
+        var classes = library.trees.map(\.id)
+        for (i, t) in library.trees.enumerated() {
+            examples.append((t.title, i))
+            for r in t.routing { examples.append((r, i)) }
+        }
+        let labels = library.questions.labels
+        if labels.contains(QuestionCorpus.offTopic) { classes.append(QuestionCorpus.offTopic) }
+        let target = library.safeguardingOutcome
+        if labels.contains(QuestionCorpus.safeguarding), target != nil { classes.append(QuestionCorpus.safeguarding) }
+        for e in library.questions.training {
+            if let c = classes.firstIndex(of: e.label) { examples.append((e.text, c)) }
+        }
+        self.init(classes: classes, topicCount: library.trees.count, examples: examples,
+            safeguarding: target.map { ($0.tree.id, $0.outcomeID) })
+    }
+
+    init(classes: [String], topicCount: Int, examples: [(String, Int)], safeguarding: (String, String)?) {
+        self.classes = classes
+        self.topicCount = topicCount
+        self.safeguardingTarget = safeguarding
+        var index: [String: Int32] = [:]
+        var encoded: [(features: [Int32], label: Int)] = []
+        encoded.reserveCapacity(examples.count)
+        for (text, label) in examples {
+            var fs: [Int32] = []
+            for f in Router.features(text) {
+                if let i = index[f] {
+                    fs.append(i)
+                } else {
+                    let i = Int32(index.count)
+                    index[f] = i
+                    fs.append(i)
+                }
+            }
+            encoded.append((fs, label))
+        }
+        self.featureIndex = index
+        let (w, b) = Router.train(encoded, features: index.count, classes: classes.count)
+        self.weights = w
+        self.bias = b
+    }
+
+    // MARK: Features
 
     /// Folds a word to a stem: "requests" → "request", "messaging" → "messag", "replies" → "reply".
     static func stem(_ word: String) -> String {
@@ -86,99 +129,145 @@ public struct Router: Sendable {
         } else if w.hasSuffix("ed") && w.count > 4 {
             w = String(w.dropLast(2))
         }
-        if w.hasSuffix("e") && w.count > 3 { w = String(w.dropLast()) }
         return w
     }
 
-    static func stems(_ text: String) -> [String] {
+    /// A question's features: word stems, neighbouring pairs, and character 3- to 5-grams of each
+    /// word with its boundaries ("<fr", "fre", ... "nd>"). Each feature appears once.
+    static func features(_ text: String) -> [String] {
+        let words = Text.words(text).map(stem)
+        var seen = Set<String>()
         var out: [String] = []
-        for w in Text.words(text) where !stopwords.contains(w) {
-            let s = stem(w)
-            if !s.isEmpty && !out.contains(s) { out.append(s) }
+        func add(_ f: String) { if seen.insert(f).inserted { out.append(f) } }
+        for (i, w) in words.enumerated() {
+            add("w " + w)
+            if i + 1 < words.count { add("b " + w + " " + words[i + 1]) }
+            let chars = Array("<" + w + ">")
+            guard chars.count >= 4 else { continue }
+            for n in 3...5 where chars.count >= n {
+                for s in 0...(chars.count - n) { add(String(chars[s..<(s + n)])) }
+            }
         }
         return out
     }
 
-    /// How well a typed stem matches a vocabulary stem: 1 exact, less for a typo or a prefix.
-    static func similarity(_ q: String, _ v: String) -> Double {
-        if q == v { return 1 }
-        let qa = Array(q.utf8)
-        let va = Array(v.utf8)
-        let shorter = min(qa.count, va.count)
-        if shorter >= 4 {
-            let limit = shorter >= 7 ? 2 : 1
-            if Text.editDistance(qa, va, limit: limit) <= limit { return 0.8 }
-            if q.hasPrefix(v) || v.hasPrefix(q) { return 0.7 }
-        }
-        return 0
-    }
+    // MARK: Training
 
-    func bestMatch(_ q: String, in vocabulary: Set<String>) -> (String, Double)? {
-        if vocabulary.contains(q) { return (q, 1) }
-        var best: (String, Double)?
-        for v in vocabulary {
-            let s = Router.similarity(q, v)
-            if s > 0 && (best == nil || s > best!.1) { best = (v, s) }
-        }
-        return best
-    }
-
-    func weight(_ stem: String) -> Double { idf[stem] ?? unknownWeight }
-
-    /// Every topic with its score, best first.
-    public func rank(_ question: String) -> [Score] {
-        let q = Router.stems(question)
-        guard !q.isEmpty else { return topics.map { Score(topic: $0.id, score: 0) } }
-        // A typed stem that no topic knows keeps its own weight; one that matches takes the
-        // weight of the stem it matches.
-        // The weight a typed stem carries in a topic that does not know it depends only on the
-        // stem: worked out the first time it is needed, then kept for the other topics.
-        var missingWeight = [Double?](repeating: nil, count: q.count)
-        var scores: [Score] = []
-        for t in topics {
-            var matched: [(typed: String, vocab: String, sim: Double)] = []
-            var totalWeight = 0.0
-            var coveredWeight = 0.0
-            for (k, s) in q.enumerated() {
-                if let (v, sim) = bestMatch(s, in: t.vocabulary) {
-                    matched.append((s, v, sim))
-                    totalWeight += weight(v)
-                    coveredWeight += weight(v) * sim
-                } else {
-                    if missingWeight[k] == nil {
-                        let knownSomewhere = allVocabulary.contains { Router.similarity(s, $0) > 0 }
-                        missingWeight[k] = knownSomewhere ? weight(s) : unknownWeight
+    /// Softmax regression by stochastic gradient descent: a fixed number of passes, a learning
+    /// rate falling linearly to zero, examples shuffled with a fixed seed.
+    static func train(_ examples: [(features: [Int32], label: Int)], features: Int, classes: Int) -> ([Float], [Float]) {
+        var w = [Float](repeating: 0, count: max(1, features * classes))
+        var b = [Float](repeating: 0, count: classes)
+        guard classes > 1, !examples.isEmpty else { return (w, b) }
+        let epochs = 25
+        let startRate: Float = 0.5
+        var order = Array(examples.indices)
+        var seed: UInt64 = 0x5EED_1234_ABCD_0001
+        let total = Float(epochs * examples.count)
+        var step: Float = 0
+        var scores = [Float](repeating: 0, count: classes)
+        w.withUnsafeMutableBufferPointer { w in
+            b.withUnsafeMutableBufferPointer { b in
+                scores.withUnsafeMutableBufferPointer { scores in
+                    for _ in 0..<epochs {
+                        // Fisher-Yates with a 64-bit LCG: the same order on every machine.
+                        for i in stride(from: order.count - 1, to: 0, by: -1) {
+                            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                            let j = Int((seed >> 33) % UInt64(i + 1))
+                            order.swapAt(i, j)
+                        }
+                        for k in order {
+                            let (fs, label) = examples[k]
+                            let rate = startRate * (1 - step / total)
+                            step += 1
+                            guard !fs.isEmpty else { continue }
+                            let x = 1 / Float(fs.count).squareRoot()
+                            Router.scoresInto(scores, features: fs, value: x, weights: UnsafeBufferPointer(w), bias: UnsafeBufferPointer(b), classes: classes)
+                            Router.softmax(scores)
+                            for c in 0..<classes {
+                                let g = (c == label ? 1 : 0) - scores[c]
+                                scores[c] = rate * g
+                                b[c] += rate * g * 0.1
+                            }
+                            for f in fs {
+                                let base = Int(f) * classes
+                                for c in 0..<classes { w[base + c] += scores[c] * x }
+                            }
+                        }
                     }
-                    totalWeight += missingWeight[k]!
                 }
             }
-            let coverage = totalWeight > 0 ? coveredWeight / totalWeight : 0
-            var bestPhrase = 0.0
-            let matchedVocab = Dictionary(matched.map { ($0.vocab, $0.sim) }, uniquingKeysWith: max)
-            for p in t.phrases {
-                let pw = p.stems.reduce(0) { $0 + weight($1) }
-                let hit = p.stems.reduce(0) { $0 + weight($1) * (matchedVocab[$1] ?? 0) }
-                guard pw > 0, hit > 0 else { continue }
-                let recall = hit / pw
-                let precision = min(1, hit / max(totalWeight, 1e-9))
-                let f = 2 * precision * recall / (precision + recall)
-                bestPhrase = max(bestPhrase, f)
-            }
-            scores.append(Score(topic: t.id, score: 0.55 * bestPhrase + 0.45 * coverage))
         }
-        return scores.sorted { $0.score > $1.score || ($0.score == $1.score && $0.topic < $1.topic) }
+        return (w, b)
     }
 
-    /// The topic for a question, two close topics, or none.
-    public func route(_ question: String) -> Decision {
-        let ranked = rank(question)
-        guard let first = ranked.first, first.score >= threshold else { return .none }
-        if ranked.count > 1 {
-            let second = ranked[1]
-            if second.score >= threshold && second.score >= first.score * closeRatio {
-                return .close(first.topic, second.topic)
+    static func scoresInto(
+        _ scores: UnsafeMutableBufferPointer<Float>, features fs: [Int32], value x: Float, weights w: UnsafeBufferPointer<Float>,
+        bias b: UnsafeBufferPointer<Float>, classes: Int
+    ) {
+        for c in 0..<classes { scores[c] = b[c] }
+        for f in fs {
+            let base = Int(f) * classes
+            for c in 0..<classes { scores[c] += w[base + c] * x }
+        }
+    }
+
+    static func softmax(_ s: UnsafeMutableBufferPointer<Float>) {
+        var m = -Float.infinity
+        for v in s where v > m { m = v }
+        var sum: Float = 0
+        for i in s.indices {
+            s[i] = Float(exp(Double(s[i] - m)))
+            sum += s[i]
+        }
+        for i in s.indices { s[i] /= sum }
+    }
+
+    // MARK: Routing
+
+    /// Every class with its probability, best first.
+    public func rank(_ question: String) -> [Score] {
+        let fs = Router.features(question).compactMap { featureIndex[$0] }
+        var scores = [Float](repeating: 0, count: classes.count)
+        if fs.isEmpty {
+            // Nothing the router has ever seen: it knows nothing about the question.
+            for c in scores.indices { scores[c] = 1 / Float(classes.count) }
+        } else {
+            let x = 1 / Float(fs.count).squareRoot()
+            scores.withUnsafeMutableBufferPointer { s in
+                weights.withUnsafeBufferPointer { w in
+                    bias.withUnsafeBufferPointer { b in
+                        Router.scoresInto(s, features: fs, value: x, weights: w, bias: b, classes: classes.count)
+                    }
+                }
+                Router.softmax(s)
             }
         }
-        return .topic(first.topic)
+        return zip(classes, scores).map { Score(topic: $0, score: Double($1)) }
+            .sorted { $0.score > $1.score || ($0.score == $1.score && $0.topic < $1.topic) }
+    }
+
+    /// What to do with a question: one topic, two close ones, a choice, off-topic, or safeguarding.
+    public func route(_ question: String) -> Decision {
+        decide(rank(question))
+    }
+
+    /// The decision for a ranking from `rank`.
+    public func decide(_ ranked: [Score]) -> Decision {
+        let p = Dictionary(uniqueKeysWithValues: ranked.map { ($0.topic, $0.score) })
+        if let target = safeguardingTarget, (p[QuestionCorpus.safeguarding] ?? 0) >= Router.safeguardingThreshold {
+            return .safeguarding(topic: target.topic, outcome: target.outcome)
+        }
+        guard let first = ranked.first else { return .offTopic }
+        let topics = ranked.filter { $0.topic != QuestionCorpus.offTopic && $0.topic != QuestionCorpus.safeguarding }
+        if first.topic == QuestionCorpus.offTopic && first.score >= Router.offTopicThreshold { return .offTopic }
+        guard let t1 = topics.first else { return .offTopic }
+        let s2 = topics.count > 1 ? topics[1].score : 0
+        if t1.score >= Router.confident && s2 < Router.runnerUp { return .topic(t1.topic) }
+        if topics.count > 1 && t1.score + s2 >= Router.closePair && first.topic != QuestionCorpus.offTopic {
+            return .close(t1.topic, topics[1].topic)
+        }
+        if topics.count == 1 { return t1.score >= Router.confident ? .topic(t1.topic) : .unsure([t1.topic]) }
+        return .unsure(Array(topics.prefix(3).map(\.topic)))
     }
 }

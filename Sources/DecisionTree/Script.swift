@@ -220,6 +220,7 @@ public struct ScriptRunner: Sendable {
         }
         // Topic.
         var tree: Tree?
+        var start: String?
         if let t = e.topic {
             tree = library.tree(t.value)
             if tree == nil {
@@ -232,17 +233,27 @@ public struct ScriptRunner: Sendable {
         } else if let a = e.ask {
             switch router.route(a.value) {
             case .topic(let id): tree = library.tree(id)
+            case .safeguarding(let id, let outcome):
+                tree = library.tree(id)
+                start = outcome
             case .close(let x, let y):
                 issues.append(
                     ScriptIssue(
                         line: a.line, message: "the question could be about '\(x)' or '\(y)': add 'topic: \(x)' or 'topic: \(y)'")
                 )
-            case .none:
+            case .unsure(let ts):
                 issues.append(
                     ScriptIssue(
                         line: a.line,
                         message:
-                            "the question matches no topic (topics: \(library.trees.map(\.id).joined(separator: ", "))); add a 'topic:' line"
+                            "the router is not sure which topic this is (likeliest: \(ts.joined(separator: ", "))): add a 'topic:' line"
+                    ))
+            case .offTopic:
+                issues.append(
+                    ScriptIssue(
+                        line: a.line,
+                        message:
+                            "the question is not about any of the advisor's topics (\(library.trees.map(\.id).joined(separator: ", "))); add a 'topic:' line if it is"
                     ))
             }
         } else {
@@ -260,34 +271,9 @@ public struct ScriptRunner: Sendable {
         }
         guard issues.isEmpty, let tree else { return .inputError(issues) }
 
-        var walk = Walk(library: library, tree: tree, policyID: policyID)
-        for a in e.answers {
-            guard walk.currentQuestion != nil else {
-                return .inputError([
-                    ScriptIssue(
-                        line: a.line,
-                        message:
-                            "the walk already reached its answer ('\(walk.current.outcome!.title)'); this answer is one too many")
-                ])
-            }
-            do {
-                try walk.answer(a.value, allowNumbers: false)
-            } catch {
-                let q = walk.currentQuestion!
-                let hint: String
-                switch error.code {
-                case .ambiguous:
-                    hint =
-                        "'\(a.value)' matches more than one answer to \"\(q.text)\": "
-                        + error.candidates.map { "'\($0)'" }.joined(separator: ", ")
-                default:
-                    hint =
-                        "'\(a.value)' matches no answer to \"\(q.text)\" (expected one of: "
-                        + q.answers.map { "'\($0.label)'" }.joined(separator: ", ") + ")"
-                }
-                return .inputError([ScriptIssue(line: a.line, message: hint)])
-            }
-        }
+        var walk = start.flatMap { Walk(library: library, tree: tree, policyID: policyID, at: $0) }
+            ?? Walk(library: library, tree: tree, policyID: policyID)
+        if let issue = ScriptRunner.feed(e.answers, into: &walk, question: e.ask?.value) { return .inputError([issue]) }
         guard let result = walk.result(today: today) else {
             let q = walk.currentQuestion!
             return .needsMore(
@@ -313,5 +299,37 @@ public struct ScriptRunner: Sendable {
                 ))
         }
         return .answered(result, failures: failures)
+    }
+
+    /// Feeds a script's answers into a walk, in order. Where the answers run out before an
+    /// outcome, the words of the question (`ask:`) may settle the questions left (`Walk.prefill`):
+    /// a script that gives every answer is never second-guessed.
+    public static func feed(_ answers: [ScriptEntry.Line<String>], into walk: inout Walk, question: String?) -> ScriptIssue? {
+        for a in answers {
+            guard walk.currentQuestion != nil else {
+                return ScriptIssue(
+                    line: a.line,
+                    message: "the walk already reached its answer ('\(walk.current.outcome!.title)'); this answer is one too many")
+            }
+            do {
+                try walk.answer(a.value, allowNumbers: false)
+            } catch {
+                let q = walk.currentQuestion!
+                switch error.code {
+                case .ambiguous:
+                    return ScriptIssue(
+                        line: a.line,
+                        message: "'\(a.value)' matches more than one answer to \"\(q.text)\": "
+                            + error.candidates.map { "'\($0)'" }.joined(separator: ", "))
+                default:
+                    return ScriptIssue(
+                        line: a.line,
+                        message: "'\(a.value)' matches no answer to \"\(q.text)\" (expected one of: "
+                            + q.answers.map { "'\($0.label)'" }.joined(separator: ", ") + ")")
+                }
+            }
+        }
+        if let question { walk.prefill(from: question) }
+        return nil
     }
 }

@@ -79,6 +79,19 @@ public struct Step: Sendable, Hashable {
     public var question: String
     public var answerID: String
     public var answer: String
+    /// Where the answer was taken from the person's question rather than asked: the words that
+    /// settled it ("my nephew"). Nil for an answer the person gave.
+    public var inferredFrom: String? = nil
+
+    public init(nodeID: String, question: String, answerID: String, answer: String, inferredFrom: String? = nil) {
+        self.nodeID = nodeID
+        self.question = question
+        self.answerID = answerID
+        self.answer = answer
+        self.inferredFrom = inferredFrom
+    }
+
+    public var isInferred: Bool { inferredFrom != nil }
 }
 
 /// A walk through one tree, for one policy or none. A value: copy it to branch or undo.
@@ -95,6 +108,38 @@ public struct Walk: Sendable {
         self.tree = tree
         self.policyID = policyID
         self.currentID = tree.start
+    }
+
+    /// A walk that starts at a given node (for safeguarding, straight at its outcome).
+    public init?(library: Library, tree: Tree, policyID: String?, at nodeID: String) {
+        guard tree.node(nodeID) != nil else { return nil }
+        self.init(library: library, tree: tree, policyID: policyID)
+        self.currentID = nodeID
+    }
+
+    /// Takes the answers that the person's own words settle, from the current question on
+    /// ("my nephew": the pupil is a relative), until a question they do not settle. Returns the
+    /// steps taken, each marked with the words that settled it.
+    @discardableResult
+    public mutating func prefill(from text: String) -> [Step] {
+        let words = Text.words(text)
+        var taken: [Step] = []
+        var visited = Set<String>()
+        while let q = currentQuestion, visited.insert(currentID).inserted, let m = Hints.answer(for: q, words: words) {
+            let step = Step(nodeID: currentID, question: q.text, answerID: m.answer.id, answer: m.answer.label, inferredFrom: m.hint)
+            steps.append(step)
+            taken.append(step)
+            currentID = m.answer.next
+        }
+        return taken
+    }
+
+    /// The same answers walked under another policy (the tree is shared, so the path holds).
+    public func under(policy: String?) -> Walk {
+        var w = Walk(library: library, tree: tree, policyID: policy)
+        w.steps = steps
+        w.currentID = currentID
+        return w
     }
 
     public var current: Node { tree.node(currentID)! }

@@ -221,28 +221,58 @@ extension PolicyAdvisor {
 extension PolicyAdvisor {
     struct Route: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show how a question in words is routed: every topic's score, and the decision.")
+            abstract: "Show how a question in words is routed, or measure the router (--eval).",
+            discussion: """
+                With --eval, routes every question of the corpus's test part (every fifth line of \
+                trees/questions/*.txt, which the router never trains on) and prints top-1 accuracy, \
+                the right topic among those offered, off-topic recall and precision, a confusion \
+                matrix and the questions asked before an outcome. --questions DIR evaluates the \
+                files of another directory instead (every line counts, named as in trees/questions).
+                """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The question, in your own words.") var question: String
+        @Argument(help: "The question, in your own words.") var question: String?
         @Option(help: "Output format: text or json.") var format: Format = .text
+        @Flag(help: "Measure the router on questions it never trained on.") var eval = false
+        @Option(help: ArgumentHelp("With --eval: a directory of questions files to measure instead.", valueName: "dir"))
+        var questions: String?
+
+        func validate() throws {
+            if !eval && question == nil { throw ValidationError("give a question, or --eval") }
+            if eval && question != nil { throw ValidationError("--eval takes no question") }
+            if questions != nil && !eval { throw ValidationError("--questions needs --eval") }
+        }
 
         func run() throws {
             let context = try global.load()
             let router = Router(library: context.library)
+            let out = Output.stdout
+            if eval {
+                var examples = context.library.questions.test
+                var title = "Routing: the corpus's test part"
+                if let dir = questions {
+                    examples = try RoutingCommand.readQuestions(dir, library: context.library)
+                    title = "Routing: questions in \(dir)"
+                }
+                let e = RoutingEvaluation.run(examples, router: router, library: context.library)
+                out.line(e.markdown(classes: router.classes, title: title))
+                out.flush()
+                return
+            }
+            let question = question ?? ""
             let ranked = router.rank(question)
             let decision: String
             switch router.route(question) {
             case .topic(let t): decision = t
             case .close(let a, let b): decision = "close: \(a) or \(b)"
-            case .none: decision = "none"
+            case .unsure(let ts): decision = "unsure: " + ts.joined(separator: ", ")
+            case .offTopic: decision = "off-topic"
+            case .safeguarding(let t, let o): decision = "safeguarding: \(t)/\(o)"
             }
-            let out = Output.stdout
             if format == .json {
                 out.line(
                     JSONOut.object([
                         ("question", .string(question)), ("decision", .string(decision)),
-                        ("threshold", .string(String(format: "%.2f", router.threshold))),
                         (
                             "scores",
                             .array(
@@ -253,9 +283,37 @@ extension PolicyAdvisor {
                     ]).encoded)
             } else {
                 for s in ranked { out.line(String(format: "%.3f  ", s.score) + s.topic) }
-                out.line("threshold \(String(format: "%.2f", router.threshold)): \(decision)")
+                out.line("decision: \(decision)")
             }
             out.flush()
         }
+    }
+}
+
+enum RoutingCommand {
+    /// Reads `DIR/<label>.txt` files (a topic id, off-topic or safeguarding): every line is a test question.
+    static func readQuestions(_ dir: String, library: Library) throws -> [QuestionCorpus.Example] {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: dir) else {
+            throw ValidationError("--questions: \(dir) is not a readable directory")
+        }
+        let labels = Set(library.trees.map(\.id) + [QuestionCorpus.offTopic, QuestionCorpus.safeguarding])
+        var out: [QuestionCorpus.Example] = []
+        for name in names.sorted() where name.hasSuffix(".txt") && !name.hasPrefix(".") {
+            let label = String(name.dropLast(4))
+            guard labels.contains(label) else {
+                throw ValidationError("--questions: \(name) is not named for a topic, off-topic or safeguarding")
+            }
+            let path = dir + "/" + name
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ValidationError("--questions: cannot read \(path) as UTF-8 text")
+            }
+            out += QuestionCorpus.parse(text, label: label, file: path).map {
+                var e = $0
+                e.isTest = true
+                return e
+            }
+        }
+        return out
     }
 }

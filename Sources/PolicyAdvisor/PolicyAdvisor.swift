@@ -71,19 +71,38 @@ struct PolicyAdvisor: ParsableCommand {
 
     mutating func run() throws {
         let context = try options.load()
-        let policy = try policyOption.resolve(in: context.library)
+        let flagPolicy = try policyOption.resolve(in: context.library)
         let env = ProcessInfo.processInfo.environment
-        let chosen = policyOption.policy != nil || (env["POLICY_ADVISOR_POLICY"].map { !$0.isEmpty } ?? false)
+        let flagChosen = policyOption.policy != nil || (env["POLICY_ADVISOR_POLICY"].map { !$0.isEmpty } ?? false)
         let out = Output.stdout
         let source: LineSource
+        var rememberPath: String?
+        var policy = flagPolicy
+        var chosen = flagChosen
+        var remembered = false
         if isatty(0) == 1 && isatty(1) == 1 && env["TERM"] != "dumb", let editor = LineEditor(historyPath: HistoryFile.path()) {
             source = editor
+            // The school chosen last time, in interactive sessions only (never in piped runs).
+            rememberPath = HistoryFile.path().map { ($0 as NSString).deletingLastPathComponent + "/school" }
+            if !chosen, let path = rememberPath, let saved = try? String(contentsOfFile: path, encoding: .utf8) {
+                let id = saved.trimmingCharacters(in: .whitespacesAndNewlines)
+                if context.library.policy(id) != nil {
+                    policy = id
+                    chosen = true
+                    remembered = true
+                } else if id == "none" {
+                    chosen = true
+                    remembered = true
+                }
+            }
         } else {
             source = PlainLineSource(out: out)
         }
         let repl = Repl(
             library: context.library, today: context.today, input: source, policyID: policy, policyChosen: chosen,
             transcriptPath: transcript)
+        repl.rememberPath = rememberPath
+        repl.remembered = remembered
         let treesDir = options.treesDirectory()
         repl.trainer = { repl, args in
             let topics = args.filter { repl.library.tree($0) != nil }

@@ -106,7 +106,12 @@ enum Render {
     }
 
     static func pathJSON(_ steps: [Step]) -> JSONOut {
-        .array(steps.map { .object([("question", .string($0.question)), ("answer", .string($0.answer))]) })
+        .array(
+            steps.map { s in
+                var fields: [(String, JSONOut)] = [("question", .string(s.question)), ("answer", .string(s.answer))]
+                if let h = s.inferredFrom { fields += [("inferred", .bool(true)), ("from", .string(h))] }
+                return .object(fields)
+            })
     }
 
     static func citationJSON(_ r: ResolvedCitation) -> JSONOut {
@@ -121,7 +126,10 @@ enum Render {
     /// The path so far, one line a question.
     static func path(_ steps: [Step], to out: Output) {
         for s in steps {
-            out.line(out.wrap(out.safe(s.question) + " " + out.styled("→ " + out.safe(s.answer), .cyan), indent: 2, hanging: 4))
+            let from = s.inferredFrom.map { out.styled(" (from your words “" + out.safe($0) + "”)", .dim) } ?? ""
+            out.line(
+                out.wrap(
+                    out.safe(s.question) + " " + out.styled("→ " + out.safe(s.answer), .cyan) + from, indent: 2, hanging: 4))
         }
     }
 

@@ -68,6 +68,12 @@ final class Repl {
     var transcriptPath: String?
     var shownNotices: Set<String> = []
     var trainer: ((Repl, [String]) -> Void)?
+    /// A question typed before the school was chosen: answered once it is.
+    var pending: String?
+    /// Where the chosen school is kept between sessions (interactive sessions only), or nil.
+    var rememberPath: String?
+    /// Whether the school came from the last session.
+    var remembered = false
 
     init(library: Library, today: Day, input: LineSource, policyID: String?, policyChosen: Bool, transcriptPath: String?) {
         self.library = library
@@ -129,6 +135,10 @@ final class Repl {
                 if word == "help" { help() } else { topics() }
                 return true
             }
+            if let n = Int(line), (1...library.trees.count).contains(n) {
+                start(topic: library.trees[n - 1].id)
+                return true
+            }
             input.remember(line)
             ask(line)
         case .choosingTopic(let options):
@@ -185,13 +195,16 @@ final class Repl {
     }
 
     func topics() {
-        out.line(out.styled("Topics:", .bold))
+        out.line(out.styled("Topics", .bold) + out.styled(" (type a number to pick one):", .dim))
         let w = library.trees.map(\.id.count).max() ?? 0
-        for t in library.trees {
+        let nw = String(library.trees.count).count
+        for (i, t) in library.trees.enumerated() {
+            let n = String(i + 1)
             out.line(
                 out.wrap(
-                    "  " + out.styled(out.safe(t.id), .cyan) + String(repeating: " ", count: w - t.id.count + 2)
-                        + out.safe(t.title), hanging: w + 4))
+                    "  " + String(repeating: " ", count: nw - n.count) + out.styled(n + ".", .cyan) + " "
+                        + out.styled(out.safe(t.id), .cyan) + String(repeating: " ", count: w - t.id.count + 2)
+                        + out.safe(t.title), hanging: w + nw + 6))
         }
     }
 
@@ -239,7 +252,10 @@ final class Repl {
 
     func showPolicyLine() {
         if let p = policyID.flatMap({ library.policy($0) }) {
-            out.line("Policy: " + out.styled(out.safe(p.school), .bold) + " (change with :policy)")
+            out.line(
+                "Policy: " + out.styled(out.safe(p.school), .bold)
+                    + (remembered ? " (as last time; change with :policy)" : " (change with :policy)"))
+            remembered = false
         } else {
             out.line("Policy: not chosen: answers show every school and take the most cautious (change with :policy)")
         }
@@ -258,7 +274,24 @@ final class Repl {
             case .ambiguous(let idx):
                 out.line("That could be " + idx.map { choices[$0].label }.joined(separator: " or ") + ". Type its number.")
             case .noMatch:
-                out.line("Type a number from 1 to \(choices.count), or a school's name.")
+                if mode == .choosingPolicy && walk == nil && Text.words(text).count >= 3 {
+                    // A question typed before choosing a school: keep it, and answer it next.
+                    input.remember(text)
+                    if let named = SchoolNames.named(in: text, library: library) {
+                        policyID = named
+                        remember()
+                        mode = .idle
+                        out.line(
+                            "Policy: " + out.styled(out.safe(library.policy(named)!.school), .bold)
+                                + " (named in your question; change with :policy)")
+                        ask(text)
+                        return
+                    }
+                    pending = text
+                    out.line(out.wrap("I'll answer that as soon as I know which school's policy applies to you.", hanging: 0))
+                } else {
+                    out.line("Type a number from 1 to \(choices.count), or a school's name.")
+                }
             }
         }
         guard let picked else {
@@ -266,16 +299,17 @@ final class Repl {
             return
         }
         policyID = picked.id
+        remember()
         showPolicyLine()
-        if var w = walk {
+        if mode == .choosingPolicy, walk == nil, let q = pending {
+            pending = nil
+            mode = .idle
+            ask(q)
+            return
+        }
+        if let old = walk {
             // The same answers, under the new policy: the questions do not depend on the school.
-            var fresh = Walk(library: library, tree: w.tree, policyID: policyID)
-            for s in w.steps {
-                if let i = fresh.currentQuestion?.answers.firstIndex(where: { $0.id == s.answerID }) {
-                    try? fresh.answer(index: i)
-                }
-            }
-            w = fresh
+            let w = old.under(policy: policyID)
             walk = w
             if mode == .walking || mode == .choosingPolicy, w.currentQuestion != nil {
                 mode = .walking
@@ -296,27 +330,77 @@ final class Repl {
 
     func ask(_ question: String) {
         asked = question
+        if policyID == nil, let named = SchoolNames.named(in: question, library: library) {
+            policyID = named
+            remember()
+            out.line(
+                "Policy: " + out.styled(out.safe(library.policy(named)!.school), .bold)
+                    + " (named in your question; change with :policy)")
+        }
         switch router.route(question) {
         case .topic(let id):
-            start(topic: id)
+            start(topic: id, prefill: question)
         case .close(let a, let b):
-            let ta = library.tree(a)!
-            let tb = library.tree(b)!
-            out.line("That could be about either of these:")
-            out.line("  1. " + out.safe(ta.title))
-            out.line("  2. " + out.safe(tb.title))
-            out.line("Which one? (number or name; :topics lists them all)")
-            mode = .choosingTopic([a, b])
-        case .none:
-            noTopic()
+            offerTopics([a, b], heading: "That could be about either of these:")
+        case .unsure(let ts):
+            offerTopics(ts, heading: "I'm not sure which of these you mean:")
+        case .offTopic:
+            offTopic()
+        case .safeguarding(let topic, let outcome):
+            safeguarding(topic: topic, outcome: outcome)
         }
     }
 
+    /// A numbered choice of topics, best first, and "None of these".
+    func offerTopics(_ ids: [String], heading: String) {
+        out.line(heading)
+        for (i, id) in ids.enumerated() {
+            guard let t = library.tree(id) else { continue }
+            out.line(out.wrap("  " + out.styled("\(i + 1).", .cyan) + " " + out.safe(t.title), hanging: 5))
+        }
+        out.line("  " + out.styled("\(ids.count + 1).", .cyan) + " None of these")
+        out.line(out.styled("Which one? (number or name)", .dim))
+        mode = .choosingTopic(ids)
+    }
+
+    /// Two lines: what the advisor covers, and who to ask about anything else.
+    func offTopic() {
+        out.line(
+            out.wrap(
+                "That isn't something I can answer: I cover your school's social media policy ("
+                    + library.trees.map { out.safe($0.title.lowercased()) }.joined(separator: ", ") + ").", hanging: 0))
+        if let p = policyID.flatMap({ library.policy($0) }) {
+            out.line(
+                out.wrap(
+                    "For anything else, ask " + out.safe(Render.joinNames(p.roleNames(p.whenInDoubtAsk)))
+                        + " (" + out.safe(p.school) + "), or :topics to pick a topic.", hanging: 0))
+        } else {
+            out.line(out.wrap("For anything else, ask your line manager or the school office, or :topics to pick a topic.", hanging: 0))
+        }
+    }
+
+    /// A worry about a child's safety: straight to the safeguarding outcome, no questions first.
+    func safeguarding(topic: String, outcome: String) {
+        guard let tree = library.tree(topic), let w = Walk(library: library, tree: tree, policyID: policyID, at: outcome) else {
+            return
+        }
+        walk = w
+        out.line(
+            out.wrap(
+                out.styled("This sounds like a worry about a child's safety. Don't wait and don't investigate: pass it on today.", .bold),
+                hanging: 0))
+        finish()
+    }
+
     func noTopic() {
-        out.line(out.wrap("I couldn't match that to one of my topics. I can help with:", hanging: 0))
-        for t in library.trees { out.line(out.wrap("  • " + out.safe(t.title) + ": " + out.safe(t.summary), hanging: 4)) }
-        out.line(out.wrap("Try asking again with different words, or type a topic's name.", hanging: 0))
-        whenInDoubt()
+        out.line(out.wrap("Ask again in other words, or pick a topic by its number:", hanging: 0))
+        topics()
+    }
+
+    /// Keeps the chosen school for the next interactive session.
+    func remember() {
+        guard let path = rememberPath else { return }
+        try? ((policyID ?? "none") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     /// "When in doubt, ask": the chosen policy's contact and clause (or every school's).
@@ -345,11 +429,27 @@ final class Repl {
             ids.append(t.id)
         }
         if let t = library.tree(text.trimmingCharacters(in: .whitespaces)) {
-            start(topic: t.id)
+            start(topic: t.id, prefill: asked)
             return
         }
-        switch AnswerMatcher.match(text, labels: labels) {
-        case .matched(let i) where i < ids.count: start(topic: ids[i])
+        if let n = Int(text.trimmingCharacters(in: .whitespaces)) {
+            if n >= 1 && n <= options.count {
+                start(topic: options[n - 1], prefill: asked)
+            } else if n == options.count + 1 {
+                mode = .idle
+                noTopic()
+            } else {
+                out.line("Type a number from 1 to \(options.count + 1).")
+            }
+            return
+        }
+        if ["none", "none of these", "neither", "none of them"].contains(Text.fold(text)) {
+            mode = .idle
+            noTopic()
+            return
+        }
+        switch AnswerMatcher.match(text, labels: labels, allowNumbers: false) {
+        case .matched(let i) where i < ids.count: start(topic: ids[i], prefill: asked)
         default:
             // Not a topic: treat it as a new question.
             input.remember(text)
@@ -357,14 +457,23 @@ final class Repl {
         }
     }
 
-    func start(topic id: String) {
+    func start(topic id: String, prefill question: String? = nil) {
         guard let tree = library.tree(id) else { return }
-        walk = Walk(library: library, tree: tree, policyID: policyID)
+        var w = Walk(library: library, tree: tree, policyID: policyID)
+        let taken = question.map { w.prefill(from: $0) } ?? []
+        walk = w
         mode = .walking
         out.line(
             out.styled("Topic: ", .dim) + out.styled(out.safe(tree.title), .bold)
                 + out.styled("  (:why explains a question, :back goes back)", .dim))
-        showQuestion()
+        for step in taken {
+            out.line(
+                out.wrap(
+                    "You said " + out.styled("“" + out.safe(step.inferredFrom ?? "") + "”", .bold) + ", so: "
+                        + out.safe(step.question) + " " + out.styled("→ " + out.safe(step.answer), .cyan)
+                        + out.styled(" (:back to change it)", .dim), hanging: 2))
+        }
+        if w.isFinished { finish() } else { showQuestion() }
     }
 
     func showQuestion() {
@@ -392,7 +501,7 @@ final class Repl {
                         "\"\(out.safe(text))\" could mean: " + error.candidates.map { out.safe($0) }.joined(separator: " / ")
                             + ". Type the number, or more of the words.", hanging: 2))
             default:
-                if router.route(text) != .none && text.split(separator: " ").count > 2 {
+                if router.route(text) != .offTopic && text.split(separator: " ").count > 2 {
                     out.line(
                         out.wrap(
                             "That doesn't match an answer. To ask something new, finish this or type :restart; to leave this topic, answer Not sure.",
@@ -562,7 +671,8 @@ final class Repl {
         switch mode {
         case .walking: labels = walk?.currentQuestion?.answers.map(\.label) ?? []
         case .choosingPolicy: labels = policyChoices.map(\.label) + library.policyIDs
-        case .choosingTopic(let ids): labels = ids.compactMap { library.tree($0)?.title } + library.trees.map(\.id)
+        case .choosingTopic(let ids):
+            labels = ids.compactMap { library.tree($0)?.title } + ["None of these"] + library.trees.map(\.id)
         case .idle: labels = library.trees.map(\.id) + library.trees.map(\.title)
         }
         let typed = text.lowercased()
@@ -574,5 +684,33 @@ final class Repl {
             let lw = Text.fold(label).split(separator: " ")
             return !words.isEmpty && words.allSatisfy { w in lw.contains { $0.hasPrefix(w) } }
         }
+    }
+}
+
+/// A school named in a question ("at Redbridge can I…"): its policy id, when exactly one school
+/// is named by its id or by the words of its name that no other school shares.
+enum SchoolNames {
+    static let common: Set<String> = [
+        "the", "school", "primary", "community", "academy", "trust", "federation", "and", "of", "high", "junior",
+        "infant", "college", "church", "c", "e", "st", "saint",
+    ]
+
+    static func named(in text: String, library: Library) -> String? {
+        let words = Text.words(text)
+        let joined = " " + words.joined(separator: " ") + " "
+        var found: [String] = []
+        for p in library.policies {
+            let idWords = Text.words(p.id).joined(separator: " ")
+            // The id itself ("grange-primary"), or the school's full name.
+            if joined.contains(" " + idWords + " ") || joined.contains(" " + Text.words(p.school).joined(separator: " ") + " ") {
+                found.append(p.id)
+                continue
+            }
+            // A word of the school's name that is distinctive: in no other school's name.
+            let others = library.policies.filter { $0.id != p.id }.flatMap { Text.words($0.school) + Text.words($0.id) }
+            let own = Text.words(p.school).filter { !common.contains($0) && $0.count >= 4 && !others.contains($0) }
+            if own.contains(where: { words.contains($0) }) { found.append(p.id) }
+        }
+        return found.count == 1 ? found[0] : nil
     }
 }

@@ -247,7 +247,8 @@ extension PolicyAdvisor {
             abstract: "Answer one question from the command line.",
             discussion: """
                 Exit status: 0 answered, 2 input error (an answer that matches nothing), 3 needs more \
-                answers (prints the next question and its options), 4 no topic fits the question.
+                (prints the next question and its options, or the likeliest topics when the question \
+                could be about more than one: add --topic), 4 the question is not about the advisor's topics.
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -274,13 +275,21 @@ extension PolicyAdvisor {
             let policy = try policyOption.resolve(in: library)
             let out = Output.stdout
             var tree: Tree
+            var start: String?
             if let t = topic {
                 tree = try library.requireTree(t)
             } else {
                 switch Router(library: library).route(question) {
-                case .topic(let id), .close(let id, _):
+                case .topic(let id):
                     tree = library.tree(id)!
-                case .none:
+                case .safeguarding(let id, let outcome):
+                    tree = library.tree(id)!
+                    start = outcome
+                case .close(let x, let y):
+                    try chooseTopic([x, y], library: library, policy: policy, out: out)
+                case .unsure(let ts):
+                    try chooseTopic(ts, library: library, policy: policy, out: out)
+                case .offTopic:
                     if format == .json {
                         out.line(
                             JSONOut.object([
@@ -289,18 +298,22 @@ extension PolicyAdvisor {
                                 ("topics", .array(library.trees.map { .string($0.id) })),
                             ]).encoded)
                     } else {
-                        out.line("No topic fits that question. The topics are:")
-                        for t in library.trees { out.line("  \(out.safe(t.id))  \(out.safe(t.title))") }
                         out.line(
                             out.wrap(
-                                "When in doubt, ask " + out.safe(Render.joinNames(whenInDoubt(library, policy))) + ".", hanging: 2
-                            ))
+                                "That question is not about the advisor's topics ("
+                                    + library.trees.map { out.safe($0.id) }.joined(separator: ", ")
+                                    + "); add --topic ID if it is.", hanging: 0))
+                        out.line(
+                            out.wrap(
+                                "For anything else, ask " + out.safe(Render.joinNames(whenInDoubt(library, policy))) + ".",
+                                hanging: 2))
                     }
                     out.flush()
                     throw ExitCode(4)
                 }
             }
-            var walk = Walk(library: library, tree: tree, policyID: policy)
+            var walk = start.flatMap { Walk(library: library, tree: tree, policyID: policy, at: $0) }
+                ?? Walk(library: library, tree: tree, policyID: policy)
             for a in answers {
                 guard walk.currentQuestion != nil else {
                     throw ValidationError("too many answers: the walk reached its answer before '\(a)'")
@@ -312,6 +325,8 @@ extension PolicyAdvisor {
                     throw ExitCode(2)
                 }
             }
+            // Where the answers given run out, the question's own words may settle the rest.
+            walk.prefill(from: question)
             if let result = walk.result(today: context.today) {
                 if format == .json {
                     out.line(Render.json(result, question: question).encoded)
@@ -339,6 +354,25 @@ extension PolicyAdvisor {
                 out.line(out.wrap(out.styled("Next question: ", .bold) + out.safe(q.text), hanging: 2))
                 for (i, a) in q.answers.enumerated() { out.line("  \(i + 1). \(out.safe(a.label))") }
                 out.line("Add --answer LABEL to answer it.")
+            }
+            out.flush()
+            throw ExitCode(3)
+        }
+
+        /// The router is not sure: print the likeliest topics and exit 3, never pick silently.
+        func chooseTopic(_ ids: [String], library: Library, policy: String?, out: Output) throws -> Never {
+            if format == .json {
+                out.line(
+                    JSONOut.object([
+                        ("topic", .null), ("policy", .str(policy)), ("question", .string(question)),
+                        ("candidates", .array(ids.map { .string($0) })),
+                    ]).encoded)
+            } else {
+                out.line("That could be about more than one topic:")
+                for (i, id) in ids.enumerated() {
+                    out.line("  \(i + 1). \(out.safe(id))  \(out.safe(library.tree(id)?.title ?? ""))")
+                }
+                out.line("Add --topic ID to choose one.")
             }
             out.flush()
             throw ExitCode(3)
