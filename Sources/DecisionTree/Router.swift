@@ -249,7 +249,9 @@ public struct Router: Sendable {
 
     /// What to do with a question: one topic, two close ones, a choice, off-topic, or safeguarding.
     public func route(_ question: String) -> Decision {
-        decide(rank(question))
+        // Nothing the router has ever seen (empty, or gibberish): not a question it can place.
+        if !Router.features(question).contains(where: { featureIndex[$0] != nil }) { return .offTopic }
+        return decide(rank(question))
     }
 
     /// The decision for a ranking from `rank`.

@@ -1,73 +1,165 @@
 import DecisionTree
+import Foundation
 import Testing
 
 @Suite("Routing")
 struct RouterTests {
-    static let phrasings: [(String, String)] = [
-        ("can I accept this friend request?", "friend-requests"),
-        ("a pupil sent me a freind request on facebook", "friend-requests"),
-        ("year 6 kid added me on insta", "friend-requests"),
-        ("should I accept friend requests from ex pupils", "friend-requests"),
-        ("a colleague wants to be friends on facebook", "friend-requests"),
-        ("can I give a pupil my mobile number", "pupil-contact"),
-        ("a child messaged me on whatsapp", "pupil-contact"),
-        ("can I text pupils on the school trip", "pupil-contact"),
-        ("can I post photos of the class on my instagram", "pupil-contact"),
-        ("my son is in the class I teach, can I message his friends' parents", "staff-parents"),
-        ("I'm a parent at the school as well as staff", "staff-parents"),
-        ("can I use my school email to sign up to twitter", "work-email"),
-        ("school email address for linkedin", "work-email"),
-        ("check work emails on my personal phone", "work-email"),
-        ("a journalist rang asking for a comment", "media-enquiries"),
-        ("the local paper wants a quote about the school", "media-enquiries"),
-        ("a reporter DMed me about the ofsted report", "media-enquiries"),
-        ("a year 5 girl followed me on tiktok", "friend-requests"),
-        ("my old student wants to connect on linkedin, she is 22 now", "friend-requests"),
-        ("a supply teacher wants to be friends on insta", "friend-requests"),
-        ("someone from the echo called about the ofsted result", "media-enquiries"),
-        ("a mum is complaining about the school on facebook", "media-enquiries"),
-        ("can I use hotmail for emailing parents", "work-email"),
-        ("can I check my school email on my phone", "work-email"),
-        ("a kid told me something worrying on a message", "pupil-contact"),
-        ("can I post a video of the nativity on my facebook", "pupil-contact"),
-        ("my daughter's friend's mum wants to add me", "staff-parents"),
+    static func library() throws -> Library { try ShippedTreesTests.load() }
+    static func router() throws -> Router { Router(library: try library()) }
+
+    /// Worries about a child's safety, written for this test (in no corpus file): every one must go
+    /// straight to the safeguarding outcome.
+    static let disclosures = [
+        "a child wrote on the class blog that her stepdad hurts her",
+        "pupil told me something worrying about home",
+        "one of my year 4s says she doesnt feel safe at home",
+        "a girl in my form showed me cuts on her arm",
+        "student messaged me at midnight saying she wants to end it all",
+        "i think an older man is grooming one of our year 9s online",
+        "kid said his uncle touches him",
+        "y10 boy disclosed abuse to me after PE",
+        "a pupil sent me a message saying her mum hits her",
+        "worried about a child, he keeps coming in with bruises",
+        "theres nudes of a year 8 going round snapchat",
+        "a parent told me another child is being sexually abused",
+        "pupil DMd me that shes being self harming again",
+        "a student told me in confidence that her boyfriend forces her",
+        "child in reception said daddy hurt mummy and him last night",
+        "year 6 lad said his dads girlfriend locks him in his room with no food",
+        "i saw a comment on a pupils tiktok saying they want to kill themselves",
+        "one of my students keeps getting messages from a grown man on instagram",
+        "a pupil disclosed that she is being abused at home, what do i do",
+        "kid in 5B told me a secret and made me promise not to tell, its about his stepdad",
+        "im worried one of the girls is being groomed by someone she met gaming",
+        "a child is scared to go home",
+        "pupil seems neglected, always hungry and dirty clothes",
+        "a year 11 told me she was raped at a party",
+        "sefl harm marks on a pupils wrist",
+        "a child disclosd to me that she is being abused",
+        "pupil sent me a worrying message late last night saying no one would miss her",
+        "ive seen a video of one of our pupils being beaten up shared online",
+        "a colleague keeps messaging a year 10 girl privately on snapchat and it feels wrong",
+        "a boy said someone online is blackmailing him with photos",
+        "one of my tutees said her brother has been hurting her",
+        "child protection concern about a pupil in my class",
+        "a pupil told me her mum's boyfriend hits her when she's drunk",
+        "i'm a TA and a little one told me someone at home hurts him",
+        "year 7 says shes frightened of her dad",
+        "a student is being exploited, they keep getting picked up by older men in cars",
+        "pupil wrote in her diary that she wants to die and showed me",
+        "there's a safeguarding issue with one of my pupils",
+        "a pupil has been sent inappropriate pictures by an adult",
+        "my nephew who is in year 5 told me his teacher hurts him",
+        "a boy in my class said he is not allowed to eat if he is naughty",
+        "student confided that she is being forced into marriage over the summer",
     ]
 
-    static func router() throws -> Router { Router(library: try ShippedTreesTests.load()) }
+    /// Ordinary questions with words like "hurt" that are not about a child's safety.
+    static let ordinary = [
+        "my son hurt his knee at football, can i leave early to take him to a&e",
+        "i hurt my back moving tables, who do i report it to",
+        "can i accept a friend request from a parent",
+        "a pupil added me on instagram",
+        "can i post photos of sports day on my facebook",
+        "a journalist rang about the new headteacher",
+        "how do i book annual leave",
+        "my feelings were hurt by a comment a colleague made on facebook",
+        "a parent is being abusive about me on the village facebook page",
+        "can i disclose where i work on linkedin",
+    ]
 
-    @Test("questions in staff's own words reach the right topic", arguments: phrasings.map(\.0))
-    func routes(_ question: String) throws {
-        let expected = Self.phrasings.first { $0.0 == question }!.1
+    @Test("a worry about a child's safety goes straight to the safeguarding outcome", arguments: disclosures)
+    func disclosure(_ question: String) throws {
         let r = try Self.router()
-        switch r.route(question) {
-        case .topic(let t): #expect(t == expected, "\(r.rank(question))")
-        case .close(let a, let b): #expect(a == expected || b == expected, "\(r.rank(question))")
-        case .none: Issue.record("no topic for \"\(question)\": \(r.rank(question))")
+        guard case .safeguarding(let topic, let outcome) = r.route(question) else {
+            Issue.record("not sent to safeguarding: \(r.route(question)) \(r.rank(question).prefix(3))")
+            return
+        }
+        let l = try Self.library()
+        #expect(l.tree(topic)?.node(outcome)?.outcome?.safeguarding == true)
+    }
+
+    @Test("an ordinary question is never sent to safeguarding", arguments: ordinary)
+    func notSafeguarding(_ question: String) throws {
+        let r = try Self.router()
+        if case .safeguarding = r.route(question) {
+            Issue.record("sent to safeguarding: \(r.rank(question).prefix(3))")
         }
     }
 
-    @Test(
-        "an off-topic question routes nowhere rather than guessing",
-        arguments: [
-            "what time is the school lunch break", "how do I book annual leave", "the photocopier is jammed again", "xyzzy",
-            "",
-        ])
-    func offTopic(_ question: String) throws {
+    @Test("at least 40 safeguarding phrasings are held here")
+    func enoughDisclosures() { #expect(Self.disclosures.count >= 40) }
+
+    @Test("off-topic questions get the off-topic answer, not a guess")
+    func offTopic() throws {
         let r = try Self.router()
-        #expect(r.route(question) == .none, "\(r.rank(question))")
+        for q in ["what is the wifi password", "im off sick tomorrow who do i ring", "xyzzy", "", "when is payday"] {
+            #expect(r.route(q) == .offTopic, "\(q): \(r.rank(q).prefix(3))")
+        }
     }
 
-    @Test("case, punctuation and plurals do not change the answer")
+    @Test("case and punctuation do not change the decision")
     func tolerant() throws {
         let r = try Self.router()
-        #expect(r.route("FRIEND REQUESTS!!!") == r.route("friend request"))
-        #expect(r.route("Friend-request from a pupil?") == r.route("friend request from pupils"))
+        #expect(r.route("FRIEND REQUEST FROM A PUPIL!!!") == r.route("friend request from a pupil"))
+        #expect(r.route("Friend-request, from a pupil?") == r.route("friend request from a pupil"))
     }
 
-    @Test("routing works on the fixture library too (no shipped trees needed)")
+    @Test("training is deterministic: two routers rank every question alike")
+    func deterministic() throws {
+        let l = try Self.library()
+        let a = Router(library: l)
+        let b = Router(library: l)
+        for e in l.questions.test.prefix(50) { #expect(a.rank(e.text) == b.rank(e.text)) }
+    }
+
+    @Test("the router never learns from the test part")
+    func testPartHeldOut() throws {
+        var l = try Self.library()
+        let full = Router(library: l)
+        #expect(!l.questions.test.isEmpty)
+        l.questions.examples.removeAll(where: \.isTest)
+        let trainOnly = Router(library: l)
+        for e in try Self.library().questions.test.prefix(40) { #expect(full.rank(e.text) == trainOnly.rank(e.text)) }
+    }
+
+    @Test("every fifth question of a file is in the test part")
+    func splitRule() {
+        let text = "# a comment\n" + (1...12).map { "question \($0)" }.joined(separator: "\n\n")
+        let ex = QuestionCorpus.parse(text, label: "pets", file: "pets.txt")
+        #expect(ex.count == 12)
+        #expect(ex.filter(\.isTest).map(\.text) == ["question 5", "question 10"])
+    }
+
+    @Test("the corpus has at least 200 questions a topic and 150 off-topic")
+    func corpusSize() throws {
+        let l = try Self.library()
+        for t in l.trees { #expect(l.questions.examples.filter { $0.label == t.id }.count >= 200, "\(t.id)") }
+        #expect(l.questions.examples.filter { $0.label == QuestionCorpus.offTopic }.count >= 150)
+        #expect(l.questions.test.count >= 230)
+    }
+
+    /// The top-1 figure docs/routing.md records for the test part.
+    static func recordedTop1() throws -> Double {
+        let text = try String(contentsOfFile: Fixtures.repo + "/docs/routing.md", encoding: .utf8)
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("| top-1") })
+        let cell = try #require(line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.last { !$0.isEmpty })
+        return try #require(Double(cell.dropLast())) / 100
+    }
+
+    @Test("top-1 accuracy on the test part stays within two points of docs/routing.md")
+    func noRegression() throws {
+        let l = try Self.library()
+        let e = RoutingEvaluation.run(l.questions.test, router: Router(library: l), library: l)
+        let recorded = try Self.recordedTop1()
+        #expect(e.top1 >= recorded - 0.02, "top-1 \(e.top1) against \(recorded) recorded")
+        #expect(e.safeguardingRecall == 1, "\(e.rows.filter { $0.example.label == "safeguarding" && $0.first != "safeguarding" }.map(\.example.text))")
+    }
+
+    @Test("routing works on the fixture library, which has its own small corpus")
     func fixture() throws {
         let r = Router(library: try Fixtures.library())
         #expect(r.route("can I bring my dgo to school") == .topic("pets"))
-        #expect(r.route("annual leave form") == .none)
+        #expect(r.route("how do i book annual leave for next week") == .offTopic)
     }
 }

@@ -30,6 +30,12 @@ struct ValidationTests {
         ("unknown-role", "unknown-role", nil),
         ("duplicate-label", "duplicate-label", "\"label\": \"a cat!\""),
         ("control-character", "control-character", "\\u001b[31m"),
+        ("firm-verdict-on-silence", "firm-verdict-on-silence", "does not mention dogs"),
+        ("unsure-in-ask-first", "unsure-in-ask-first", "if unsure"),
+        ("short-quote", "short-quote", "\"quote\": \"allowed to bring a pet\""),
+        ("dangling-quote", "dangling-quote", "\"quote\": \"This applies to small pets"),
+        ("safeguarding-not-refer", "safeguarding-not-refer", "\"beta\": { \"verdict\": \"allowed\", \"advice\": \"You may.\""),
+        ("hint-conflict", "hint-conflict", "\"hints\": [\"dog\", \"puppy\"]"),
     ]
 
     @Test("each broken fixture triggers its rule, with file and line", arguments: cases.map(\.fixture))
@@ -85,10 +91,12 @@ struct ValidationTests {
         #expect(rules.isSuperset(of: ["bad-verdict", "unknown-clause", "json"]))
     }
 
-    @Test("the valid fixture loads with no errors and no warnings")
+    @Test("the valid fixture loads with no errors and one warning: its small question corpus")
     func validFixture() throws {
         let l = try Fixtures.library()
-        #expect(l.warnings.isEmpty)
+        // Ten questions a topic is enough to test routing, fewer than lint recommends.
+        #expect(l.warnings.map(\.rule) == ["few-questions"])
+        #expect(l.questions.examples.count == 20)
         #expect(l.trees.map(\.id) == ["pets"])
         #expect(l.policyIDs == ["alpha", "beta"])
     }
@@ -163,5 +171,34 @@ struct ValidationTests {
             + nodes.joined(separator: ",") + "]}"
         let diags = Fixtures.diagnostics(trees: [SourceFile(name: "loop.json", text: json)])
         #expect(diags.contains { $0.rule == "cycle" })
+    }
+
+    @Test("a role the policy names only for its official sites, asked about a personal matter, is a warning")
+    func roleOffMatter() throws {
+        let policy = """
+            {"formatVersion":1,"id":"alpha","school":"Alpha School","title":"P","source":"sources/alpha.txt",
+            "roles":[{"id":"web","name":"the web manager","clauses":["1"]},{"id":"headteacher","name":"the head","clauses":["2"]}],
+            "whenInDoubt":{"ask":["headteacher"],"clause":"2"},
+            "clauses":[{"id":"1","heading":"Official sites","text":"The web manager approves official school sites."},
+            {"id":"2","heading":"Personal use","text":"Staff must not accept friend requests from pupils on personal accounts."}]}
+            """
+        func tree(_ ask: String, _ advice: String) -> String {
+            """
+            {"formatVersion":1,"id":"t","title":"T","summary":"S","routing":["x"],"start":"q","nodes":[
+            {"id":"q","question":"Q?","help":"h","why":{"text":"w","clauses":{"alpha":["2"]}},"answers":[
+            {"id":"a","label":"A","next":"personal-request"},{"id":"ns","label":"Not sure","next":"personal-request"}]},
+            {"id":"personal-request","title":"A request to your personal account","outcome":{"alpha":{"verdict":"ask-first",
+            "advice":"\(advice)","ask":["\(ask)"],"citations":[{"clause":"2"}]}}}]}
+            """
+        }
+        func warnings(_ t: String) throws -> [Diagnostic] {
+            try Library.load(
+                policyFiles: [SourceFile(name: "policies/alpha.json", text: policy)],
+                treeFiles: [SourceFile(name: "t.json", text: t)]
+            ).warnings.filter { $0.rule == "role-off-matter" }
+        }
+        #expect(try warnings(tree("web", "Ask the web manager first.")).count == 1)
+        #expect(try warnings(tree("headteacher", "Ask the head first.")).isEmpty)
+        #expect(try warnings(tree("web", "The policy names nobody for this; ask the web manager first.")).isEmpty)
     }
 }

@@ -177,3 +177,53 @@ struct AnswerMatcherTests {
         #expect(AnswerMatcher.match("0", labels: labels) == .noMatch)
     }
 }
+
+@Suite("Answers from the question's words")
+struct HintTests {
+    static func walk() throws -> Walk {
+        let l = try Fixtures.library()
+        return Walk(library: l, tree: l.tree("pets")!, policyID: "beta")
+    }
+
+    @Test("a hint in the question takes that answer, marked with the words")
+    func takesHint() throws {
+        var w = try Self.walk()
+        let taken = w.prefill(from: "Can I bring MY CAT into class?")
+        #expect(taken.map(\.answerID) == ["cat"])
+        #expect(taken.first?.inferredFrom == "my cat")
+        #expect(w.isFinished)
+        #expect(w.result(today: Fixtures.today)?.path.first?.isInferred == true)
+        let wentBack = w.back()
+        #expect(wentBack)
+        #expect(w.currentID == "which-pet")
+    }
+
+    @Test("a negated hint, or none, leaves the question to be asked")
+    func negatedOrAbsent() throws {
+        var w = try Self.walk()
+        let r477 = w.prefill(from: "it's not my cat, it's a hamster")
+        #expect(r477.isEmpty)
+        let r358 = w.prefill(from: "can i bring a pet")
+        #expect(r358.isEmpty)
+        #expect(w.currentID == "which-pet")
+    }
+
+    @Test("hints match whole words only")
+    func wholeWords() throws {
+        var w = try Self.walk()
+        let r365 = w.prefill(from: "kittens are cute")
+        #expect(r365.isEmpty)
+        let r749 = w.prefill(from: "a kitten")
+        #expect(r749.map(\.answerID) == ["cat"])
+    }
+
+    @Test("answers already given come first; words settle only what is left")
+    func scriptAnswersFirst() throws {
+        let l = try Fixtures.library()
+        var w = Walk(library: l, tree: l.tree("pets")!, policyID: "beta")
+        let e = ScriptParser.parse("ask: my cat and my dog, my line manager approved it\nanswer: A dog\n")[0]
+        #expect(ScriptRunner.feed(e.answers, into: &w, question: e.ask?.value) == nil)
+        #expect(w.steps.map(\.answerID) == ["dog", "yes"])
+        #expect(w.steps.map(\.isInferred) == [false, true])
+    }
+}
