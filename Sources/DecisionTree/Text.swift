@@ -188,17 +188,35 @@ public enum Text {
         if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) { return true }
         // Bidirectional overrides and isolates can disguise text on a terminal.
         if (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) { return true }
-        return false
+        if v < 0xA0 { return false }
+        // Every other invisible format character (zero-width spaces and joiners, direction marks,
+        // the byte-order mark, tag characters) and the line and paragraph separators.
+        switch u.properties.generalCategory {
+        case .format, .lineSeparator, .paragraphSeparator: return true
+        default: return false
+        }
     }
 
     /// Makes text from a file safe to print on a terminal: escape sequences are removed whole and
     /// other control characters are shown visibly as `^X` or `<U+XXXX>`. Tab and newline stay.
-    public static func terminalSafe(_ s: String) -> String {
+    /// With `keepingColour`, colour and bold sequences (`ESC [ digits ; ... m`, which only restyle
+    /// text) are kept, for lines whose parts were already made safe and then styled.
+    public static func terminalSafe(_ s: String, keepingColour: Bool = false) -> String {
         if !s.unicodeScalars.contains(where: isUnsafe) { return s }
         var out = ""
         var scalars = Array(s.unicodeScalars)[...]
         while let u = scalars.first {
             scalars = scalars.dropFirst()
+            if u.value == 0x1B, keepingColour, scalars.first == "[" {
+                let body = scalars.dropFirst().prefix { ($0.value >= 0x30 && $0.value <= 0x39) || $0 == ";" }
+                let end = scalars.dropFirst(1 + body.count).first
+                if end == "m" {
+                    out.unicodeScalars.append(u)
+                    for c in scalars.prefix(2 + body.count) { out.unicodeScalars.append(c) }
+                    scalars = scalars.dropFirst(2 + body.count)
+                    continue
+                }
+            }
             if u.value == 0x1B {
                 // ESC [ ... final byte (CSI), ESC ] ... BEL or ESC \ (OSC), or ESC + one char.
                 if let next = scalars.first {

@@ -55,21 +55,44 @@ final class Output: @unchecked Sendable {
     }
 
     func line(_ s: String = "") {
-        write(s)
+        // Standard error carries file names and arguments as typed: nothing reaches the terminal raw.
+        write(fd == 2 ? Text.terminalSafe(s, keepingColour: true) : s)
         write("\n")
         if isTTY || fd == 2 { flush() }
     }
 
+    /// The first real write error (not a closed pipe) on stdout or stderr: the run fails with it.
+    nonisolated(unsafe) static var writeFailure: (stream: String, errno: Int32)?
+    /// Set once the reader has gone (EPIPE) or a write failed: later output is dropped.
+    private var broken = false
+
     func flush() {
         guard !buffer.isEmpty else { return }
-        let data = Data(buffer)
-        buffer.removeAll(keepingCapacity: true)
-        do {
-            try handle.write(contentsOf: data)
-        } catch {
-            // The reader went away (a closed pipe): nothing more can be shown.
-            exit(0)
+        defer { buffer.removeAll(keepingCapacity: true) }
+        guard !broken else { return }
+        let failed: Int32? = buffer.withUnsafeBytes { raw -> Int32? in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += n
+            }
+            return nil
         }
+        guard let err = failed else { return }
+        broken = true
+        // A reader that went away (`| head -1`): nothing more can be shown, and the run still
+        // ends with the status its work earned.
+        if err == EPIPE { return }
+        let name = fd == 1 ? "standard output" : "standard error"
+        if Output.writeFailure == nil { Output.writeFailure = (name, err) }
+        let message = "policy-advisor: cannot write to \(name): \(String(cString: strerror(err)))\n"
+        // Say so on whichever stream still works.
+        let other: Int32 = fd == 1 ? 2 : 1
+        _ = message.withCString { Glibc.write(other, $0, strlen($0)) }
     }
 
     deinit { flush() }

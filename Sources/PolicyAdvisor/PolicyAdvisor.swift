@@ -32,20 +32,45 @@ struct PolicyAdvisor: ParsableCommand {
         do {
             command = try parseAsRoot()
         } catch {
-            exit(withError: error)
+            finish(error)
         }
         do {
             try command.run()
         } catch let error as ValidationError {
             let sub = type(of: command)
-            if sub == PolicyAdvisor.self { exit(withError: error) }
+            if sub == PolicyAdvisor.self { finish(error) }
             let name = "policy-advisor " + sub._commandName
             Output.stderr.line("Error: \(Output.stderr.safe(error.message))")
             Output.stderr.line("  See '\(name) --help' for more information.")
-            Foundation.exit(ExitCode.validationFailure.rawValue)
+            finish(code: ExitCode.validationFailure.rawValue)
         } catch {
-            exit(withError: error)
+            finish(error)
         }
+        finish(code: 0)
+    }
+
+    /// Reports an error as ArgumentParser would (its text made safe for a terminal) and exits.
+    static func finish(_ error: Error) -> Never {
+        let code = exitCode(for: error).rawValue
+        let message = fullMessage(for: error)
+        if !message.isEmpty {
+            if code == 0 {
+                Output.stdout.line(message)
+            } else {
+                Output.stderr.line(Output.stderr.safe(message))
+            }
+        }
+        finish(code: code)
+    }
+
+    /// Exits with the status the work earned, or 1 when its output could not be written (a full
+    /// disk, an I/O error): a run whose output was lost never reports success.
+    static func finish(code: Int32) -> Never {
+        Output.stdout.flush()
+        Output.stderr.flush()
+        var status = code
+        if Output.writeFailure != nil && status == 0 { status = 1 }
+        Foundation.exit(status)
     }
 
     @OptionGroup var options: GlobalOptions
