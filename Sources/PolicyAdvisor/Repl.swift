@@ -412,6 +412,7 @@ final class Repl {
                 out.wrap(
                     out.styled("When in doubt, ask ", .bold) + out.safe(who)
                         + (policyID == nil ? " (" + out.safe(p.school) + ")" : "") + ".", hanging: 2))
+            if let note = p.whenInDoubtNote, policyID != nil { out.line(out.wrap(out.safe(note), indent: 2, hanging: 0)) }
             if let c = p.clause(p.whenInDoubtClause), policyID != nil {
                 Render.citation(
                     ResolvedCitation(policy: p, citation: Citation(clause: c.id))!, to: out, indent: 2, showSchool: true)
