@@ -16,7 +16,7 @@ let package = Package(
     ],
     targets: [
         // The engine: load, validate, walk, route, cite. No terminal code.
-        .target(name: "DecisionTree"),
+        .target(name: "DecisionTree", swiftSettings: [.unsafeFlags(["-O"])]),
         // libedit, for the REPL's line editing and history.
         .systemLibrary(
             name: "CLibedit",

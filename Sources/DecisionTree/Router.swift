@@ -49,10 +49,13 @@ public struct Router: Sendable {
     public let classes: [String]
     let topicCount: Int
     let safeguardingTarget: (topic: String, outcome: String)?
-    let featureIndex: [String: Int32]
-    /// Weights, feature-major: `weights[f * classes.count + c]`.
+    /// Weights, feature-major: `weights[f * classes.count + c]`, for `buckets` hashed features.
     let weights: [Float]
     let bias: [Float]
+    /// Which hashed features occurred in training.
+    let known: [Bool]
+    /// Features are hashed into this many buckets (FNV-1a, the same on every machine).
+    static let buckets = 1 << 17
 
     // Decision thresholds. Chosen by cross-validation on the training part only.
     /// At or above this probability of `safeguarding`, the question goes straight there: a worry
@@ -90,26 +93,15 @@ public struct Router: Sendable {
         self.classes = classes
         self.topicCount = topicCount
         self.safeguardingTarget = safeguarding
-        var index: [String: Int32] = [:]
         var encoded: [(features: [Int32], label: Int)] = []
         encoded.reserveCapacity(examples.count)
-        for (text, label) in examples {
-            var fs: [Int32] = []
-            for f in Router.features(text) {
-                if let i = index[f] {
-                    fs.append(i)
-                } else {
-                    let i = Int32(index.count)
-                    index[f] = i
-                    fs.append(i)
-                }
-            }
-            encoded.append((fs, label))
-        }
-        self.featureIndex = index
-        let (w, b) = Router.train(encoded, features: index.count, classes: classes.count)
+        for (text, label) in examples { encoded.append((Router.featureIDs(text), label)) }
+        let (w, b) = Router.train(encoded, features: Router.buckets, classes: classes.count)
         self.weights = w
         self.bias = b
+        var seen = [Bool](repeating: false, count: Router.buckets)
+        for e in encoded { for f in e.features { seen[Int(f)] = true } }
+        self.known = seen
     }
 
     // MARK: Features
@@ -133,21 +125,36 @@ public struct Router: Sendable {
     }
 
     /// A question's features: word stems, neighbouring pairs, and character 3- to 5-grams of each
-    /// word with its boundaries ("<fr", "fre", ... "nd>"). Each feature appears once.
-    static func features(_ text: String) -> [String] {
-        let words = Text.words(text).map(stem)
-        var seen = Set<String>()
-        var out: [String] = []
-        func add(_ f: String) { if seen.insert(f).inserted { out.append(f) } }
-        for (i, w) in words.enumerated() {
-            add("w " + w)
-            if i + 1 < words.count { add("b " + w + " " + words[i + 1]) }
-            let chars = Array("<" + w + ">")
+    /// word with its boundaries ("<fr", "fre", ... "nd>"), each hashed to a bucket and listed once.
+    static func featureIDs(_ text: String) -> [Int32] {
+        let words = Text.words(text).map { Array(stem($0).utf8) }
+        var ids: [Int32] = []
+        ids.reserveCapacity(words.count * 12)
+        let mask = UInt64(buckets - 1)
+        func fnv(_ seed: UInt64, _ bytes: ArraySlice<UInt8>) -> UInt64 {
+            var h = seed
+            for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+            return h
+        }
+        let basis: UInt64 = 0xcbf2_9ce4_8422_2325
+        var previous: UInt64?
+        for w in words {
+            let wordHash = fnv(fnv(basis, [0x01]), w[...])
+            ids.append(Int32(truncatingIfNeeded: (wordHash >> 7) & mask))
+            if let p = previous { ids.append(Int32(truncatingIfNeeded: (fnv(p ^ 0x9E37_79B9, w[...]) >> 7) & mask)) }
+            previous = wordHash
+            let chars = [UInt8(ascii: "<")] + w + [UInt8(ascii: ">")]
             guard chars.count >= 4 else { continue }
             for n in 3...5 where chars.count >= n {
-                for s in 0...(chars.count - n) { add(String(chars[s..<(s + n)])) }
+                for st in 0...(chars.count - n) {
+                    ids.append(Int32(truncatingIfNeeded: (fnv(basis, chars[st..<(st + n)]) >> 7) & mask))
+                }
             }
         }
+        ids.sort()
+        var out: [Int32] = []
+        out.reserveCapacity(ids.count)
+        for i in ids where out.last != i { out.append(i) }
         return out
     }
 
@@ -159,7 +166,7 @@ public struct Router: Sendable {
         var w = [Float](repeating: 0, count: max(1, features * classes))
         var b = [Float](repeating: 0, count: classes)
         guard classes > 1, !examples.isEmpty else { return (w, b) }
-        let epochs = 25
+        let epochs = 12
         let startRate: Float = 0.5
         var order = Array(examples.indices)
         var seed: UInt64 = 0x5EED_1234_ABCD_0001
@@ -227,7 +234,7 @@ public struct Router: Sendable {
 
     /// Every class with its probability, best first.
     public func rank(_ question: String) -> [Score] {
-        let fs = Router.features(question).compactMap { featureIndex[$0] }
+        let fs = Router.featureIDs(question).filter { known[Int($0)] }
         var scores = [Float](repeating: 0, count: classes.count)
         if fs.isEmpty {
             // Nothing the router has ever seen: it knows nothing about the question.
@@ -250,7 +257,7 @@ public struct Router: Sendable {
     /// What to do with a question: one topic, two close ones, a choice, off-topic, or safeguarding.
     public func route(_ question: String) -> Decision {
         // Nothing the router has ever seen (empty, or gibberish): not a question it can place.
-        if !Router.features(question).contains(where: { featureIndex[$0] != nil }) { return .offTopic }
+        if !Router.featureIDs(question).contains(where: { known[Int($0)] }) { return .offTopic }
         return decide(rank(question))
     }
 
