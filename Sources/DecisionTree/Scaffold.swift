@@ -94,20 +94,41 @@ public enum Scaffold {
         return "\(policy.school)'s policy has not yet been checked for this case. Ask \(names) before you act."
     }
 
+    public static func safeguardingPlaceholder(_ policy: Policy) -> String {
+        "\(policy.school)'s policy has not yet been checked for this case. A worry about a child's safety is always passed on: do not wait, tell the designated safeguarding lead or the head teacher today."
+    }
+
     /// Returns the tree with the placeholders added, and what was added.
     public static func add(_ policy: Policy, to tree: JSONValue) -> (JSONValue, Change) {
         var change = Change(outcomes: 0, questions: 0)
         guard case .object(var top) = tree.kind, let ni = top.firstIndex(where: { $0.key == "nodes" }),
             case .array(var nodes) = top[ni].value.kind
         else { return (tree, change) }
+        // The clause to cite: the policy's "if in doubt" clause, else the first clause naming whom to ask.
+        let doubtClause =
+            !policy.whenInDoubtClause.isEmpty
+            ? policy.whenInDoubtClause
+            : (policy.whenInDoubtAsk.compactMap { policy.role($0)?.clauses.first }.first ?? policy.clauses.first?.id ?? "")
         let answer = JSONValue.obj([
             ("verdict", .str("ask-first")),
             ("advice", .str(placeholderAdvice(policy))),
             ("ask", .arr(policy.whenInDoubtAsk.map { .str($0) })),
-            ("citations", .arr([.obj([("clause", .str(policy.whenInDoubtClause))])])),
+            ("citations", .arr([.obj([("clause", .str(doubtClause))])])),
+        ])
+        // A worry about a child's safety is passed on at once, whatever the text turns out to say.
+        let safeguardingAnswer = JSONValue.obj([
+            ("verdict", .str("refer")),
+            ("advice", .str(safeguardingPlaceholder(policy))),
+            ("ask", .arr(policy.whenInDoubtAsk.map { .str($0) })),
+            ("citations", .arr([.obj([("clause", .str(doubtClause))])])),
         ])
         for (i, node) in nodes.enumerated() {
             guard case .object(var members) = node.kind else { continue }
+            let isSafeguarding = members.contains { m in
+                if m.key == "safeguarding", case .bool(true) = m.value.kind { return true }
+                return false
+            }
+            let answer = isSafeguarding ? safeguardingAnswer : answer
             if let oi = members.firstIndex(where: { $0.key == "outcome" }), case .object(var answers) = members[oi].value.kind {
                 if !answers.contains(where: { $0.key == policy.id }) {
                     answers.append(
@@ -123,7 +144,7 @@ public enum Scaffold {
                 clauses.append(
                     JSONValue.Member(
                         key: policy.id, keyLocation: SourceLocation(line: 0, column: 0),
-                        value: .arr([.str(policy.whenInDoubtClause)])))
+                        value: .arr([.str(doubtClause)])))
                 why[ci].value.kind = .object(clauses)
                 members[wi].value.kind = .object(why)
                 change.questions += 1

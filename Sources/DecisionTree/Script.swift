@@ -184,14 +184,16 @@ public enum ScriptResult: Sendable, Hashable {
 
 public struct ScriptRunner: Sendable {
     public let library: Library
-    public let router: Router
+    let routers: RouterCache
+    /// The router, trained the first time a consultation asks a question without a topic.
+    public var router: Router { routers.value }
     public let today: Day
     /// The policy used when a consultation names none (nil: none, the most cautious answer).
     public var defaultPolicy: String?
 
     public init(library: Library, today: Day, defaultPolicy: String? = nil) {
         self.library = library
-        self.router = Router(library: library)
+        self.routers = RouterCache(library: library)
         self.today = today
         self.defaultPolicy = defaultPolicy
     }

@@ -57,7 +57,9 @@ final class Repl {
     let today: Day
     let out = Output.stdout
     let input: LineSource
-    let router: Router
+    let routers: RouterCache
+    /// Trained in the background from start-up; the first question waits for it if need be.
+    var router: Router { routers.value }
     var mode: Mode = .idle
     var policyID: String?
     var walk: Walk?
@@ -79,7 +81,8 @@ final class Repl {
         self.library = library
         self.today = today
         self.input = input
-        self.router = Router(library: library)
+        self.routers = RouterCache(library: library)
+        routers.warmUp()
         self.policyID = policyID
         self.transcriptPath = transcriptPath
         self.mode = policyChosen ? .idle : .choosingPolicy

@@ -72,7 +72,7 @@ struct ScriptTests {
 
         i = try inputError("policy: beta\nask: annual leave form please")
         #expect(i?.line == 2)
-        #expect(i?.message.contains("matches no topic") == true)
+        #expect(i?.message.contains("not about any of the advisor's topics") == true)
 
         i = try inputError("policy: beta\ntopic: pets\ncolour: blue")
         #expect(i?.line == 3)

@@ -7,7 +7,9 @@ import Testing
 @Suite("Shipped trees and policies")
 struct ShippedTreesTests {
     static let policyIDs = ["grange-community", "grange-primary", "mercia-trust", "redbridge", "roselands-stafford"]
-    static let topicIDs = ["friend-requests", "media-enquiries", "pupil-contact", "staff-parents", "work-email"]
+    static let topicIDs = [
+        "friend-requests", "media-enquiries", "online-conduct", "pupil-contact", "staff-parents", "work-email",
+    ]
 
     static func load() throws -> Library {
         try Library.load(directory: Fixtures.shippedTrees, options: LoadOptions(checkSources: true))

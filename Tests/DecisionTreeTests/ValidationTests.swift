@@ -91,12 +91,12 @@ struct ValidationTests {
         #expect(rules.isSuperset(of: ["bad-verdict", "unknown-clause", "json"]))
     }
 
-    @Test("the valid fixture loads with no errors and one warning: its small question corpus")
+    @Test("the valid fixture loads with no errors and no warnings")
     func validFixture() throws {
         let l = try Fixtures.library()
-        // Ten questions a topic is enough to test routing, fewer than lint recommends.
-        #expect(l.warnings.map(\.rule) == ["few-questions"])
-        #expect(l.questions.examples.count == 20)
+
+        #expect(l.warnings.isEmpty, "\(l.warnings)")
+        #expect(l.questions.examples.count == 120)
         #expect(l.trees.map(\.id) == ["pets"])
         #expect(l.policyIDs == ["alpha", "beta"])
     }

@@ -95,7 +95,7 @@ struct WalkTests {
         #expect(r.citations.count == 1)
         #expect(r.citations[0].clauseID == "pets")
         #expect(r.citations[0].text == "Staff are allowed to bring a pet to school")
-        #expect(r.citations[0].clauseText.hasSuffix("approval of their line manager."))
+        #expect(r.citations[0].clauseText.hasSuffix("kept in cages only."))
         #expect(r.differences.isEmpty)
         #expect(r.path.map(\.answer) == ["A dog", "Yes, approved"])
     }
