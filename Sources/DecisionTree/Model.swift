@@ -309,9 +309,12 @@ public struct Library: Sendable {
     /// How staff ask about each topic (`questions/*.txt`): the router learns from it.
     public var questions = QuestionCorpus()
 
-    /// The outcome a worry about a child's safety goes straight to: the first outcome marked
-    /// `"safeguarding": true`, in topic order.
+    /// The outcome a worry about a child's safety goes straight to: an outcome marked
+    /// `"safeguarding": true` whose id is `safeguarding`, or else the first one marked, in topic order.
     public var safeguardingOutcome: (tree: Tree, outcomeID: String)? {
+        for t in trees {
+            if let n = t.nodes.first(where: { $0.id == "safeguarding" && $0.outcome?.safeguarding == true }) { return (t, n.id) }
+        }
         for t in trees {
             if let n = t.nodes.first(where: { $0.outcome?.safeguarding == true }) { return (t, n.id) }
         }

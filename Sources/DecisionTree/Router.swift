@@ -256,6 +256,10 @@ public struct Router: Sendable {
 
     /// What to do with a question: one topic, two close ones, a choice, off-topic, or safeguarding.
     public func route(_ question: String) -> Decision {
+        // Harm to a child is never left to the classifier's confidence.
+        if let target = safeguardingTarget, SafetyCues.cue(in: question) != nil {
+            return .safeguarding(topic: target.topic, outcome: target.outcome)
+        }
         // Nothing the router has ever seen (empty, or gibberish): not a question it can place.
         if !Router.featureIDs(question).contains(where: { known[Int($0)] }) { return .offTopic }
         return decide(rank(question))

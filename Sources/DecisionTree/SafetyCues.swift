@@ -1,0 +1,53 @@
+/// Words that speak of harm to a child: a safety net under the router, so that a disclosure is
+/// never left to a classifier's confidence. A question with one of these cues goes straight to the
+/// safeguarding outcome. Cues are word sequences on folded text; a word ending in `*` matches any
+/// word it starts, and a cue word of six letters or more (a few aside) also matches a one-letter typo of it.
+public enum SafetyCues {
+    static let cues: [[String]] = [
+        ["self", "harm*"], ["selfharm*"], ["self", "injur*"], ["suicid*"], ["cutting", "herself"], ["cutting", "himself"],
+        ["cutting", "themselves"], ["cuts", "on", "her"], ["cuts", "on", "his"], ["kill", "herself"], ["kill", "himself"],
+        ["kill", "themselves"], ["kill", "myself"], ["end", "it", "all"], ["want*", "to", "die"], ["better", "off", "dead"],
+        ["groom*"], ["sexual*", "abus*"], ["abused"], ["abusing", "her"], ["abusing", "him"], ["being", "abused"],
+        ["disclos*", "abuse"], ["made", "a", "disclosure"], ["disclosure", "from"], ["disclosed", "to", "me"],
+        ["not", "safe", "at", "home"], ["doesnt", "feel", "safe"], ["dont", "feel", "safe"], ["not", "feel", "safe"],
+        ["scared", "to", "go", "home"], ["frightened", "to", "go", "home"], ["afraid", "to", "go", "home"],
+        ["hits", "her"], ["hits", "him"], ["hurts", "her"], ["hurts", "him"], ["hurting", "her"], ["hurting", "him"],
+        ["beats", "her"], ["beats", "him"], ["touches", "her"], ["touches", "him"], ["touched", "her"], ["touched", "him"],
+        ["touching", "her"], ["touching", "him"], ["chokes", "him"], ["chokes", "her"], ["nudes"], ["naked", "pic*"],
+        ["naked", "photo*"], ["rape*"], ["fgm"], ["forced", "marriage"], ["forced", "to", "marry"], ["child", "protection"],
+        ["neglect*"], ["child", "abuse"], ["sexting"], ["exploit*"], ["county", "lines"],
+    ]
+
+    /// Whether `words` (folded) hold one of the cues, and which.
+    public static func cue(in text: String) -> String? {
+        let words = Text.words(text)
+        for cue in cues {
+            guard cue.count <= words.count else { continue }
+            for start in 0...(words.count - cue.count) {
+                var ok = true
+                for (k, c) in cue.enumerated() where !matches(words[start + k], c) {
+                    ok = false
+                    break
+                }
+                if ok { return cue.joined(separator: " ") }
+            }
+        }
+        return nil
+    }
+
+    /// Cue words one typo away from an everyday word ("sexting" and "texting"): matched exactly.
+    static let exact: Set<String> = ["sexting", "exploit*", "touched", "hurting", "abused"]
+
+    static func matches(_ word: String, _ cue: String) -> Bool {
+        if cue.hasSuffix("*") {
+            let stem = String(cue.dropLast())
+            if word.hasPrefix(stem) { return true }
+            guard stem.count >= 6, word.count >= stem.count, !exact.contains(cue) else { return false }
+            let prefix = Array(word.utf8.prefix(stem.utf8.count))
+            return Text.editDistance(prefix, Array(stem.utf8), limit: 1) <= 1
+        }
+        if word == cue { return true }
+        guard cue.count >= 6, !exact.contains(cue) else { return false }
+        return Text.editDistance(Array(word.utf8), Array(cue.utf8), limit: 1) <= 1
+    }
+}
