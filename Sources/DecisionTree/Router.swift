@@ -57,18 +57,22 @@ public struct Router: Sendable {
     /// Features are hashed into this many buckets (FNV-1a, the same on every machine).
     static let buckets = 1 << 17
 
-    // Decision thresholds. Chosen by cross-validation on the training part only.
+    // Decision thresholds, chosen by five-fold cross-validation on the training part only
+    // (`policy-advisor route --eval --cross-validate`); the test part never tuned anything.
     /// At or above this probability of `safeguarding`, the question goes straight there: a worry
     /// about a child is never left to a choice.
-    public static let safeguardingThreshold = 0.30
+    public static let safeguardingThreshold = 0.60
+    /// At or above this probability (and below `safeguardingThreshold`), a worry about a child's
+    /// safety is among the choices offered.
+    public static let safeguardingOffered = 0.10
     /// `off-topic` must be at least this likely, and the likeliest class, to be called off-topic.
-    public static let offTopicThreshold = 0.50
+    public static let offTopicThreshold = 0.30
     /// One topic is chosen outright when it is at least this likely...
-    public static let confident = 0.60
+    public static let confident = 0.75
     /// ...and the runner-up is below this.
-    public static let runnerUp = 0.25
+    public static let runnerUp = 0.20
     /// Two topics are offered when together they are at least this likely.
-    public static let closePair = 0.70
+    public static let closePair = 0.85
 
     /// Trains a router from the library's trees and the training part of its question corpus.
     public init(library: Library) {
@@ -268,20 +272,30 @@ public struct Router: Sendable {
     /// The decision for a ranking from `rank`.
     public func decide(_ ranked: [Score]) -> Decision {
         let p = Dictionary(uniqueKeysWithValues: ranked.map { ($0.topic, $0.score) })
-        if let target = safeguardingTarget, (p[QuestionCorpus.safeguarding] ?? 0) >= Router.safeguardingThreshold {
+        let safety = safeguardingTarget == nil ? 0 : (p[QuestionCorpus.safeguarding] ?? 0)
+        if let target = safeguardingTarget, safety >= Router.safeguardingThreshold {
             return .safeguarding(topic: target.topic, outcome: target.outcome)
         }
         guard let first = ranked.first else { return .offTopic }
-        let topics = ranked.filter { $0.topic != QuestionCorpus.offTopic && $0.topic != QuestionCorpus.safeguarding }
-        if first.topic == QuestionCorpus.offTopic && first.score >= Router.offTopicThreshold { return .offTopic }
-        guard let t1 = topics.first else { return .offTopic }
-        let s2 = topics.count > 1 ? topics[1].score : 0
-        if t1.score >= Router.confident && s2 < Router.runnerUp { return .topic(t1.topic) }
-        if topics.count > 1 && t1.score + s2 >= Router.closePair && first.topic != QuestionCorpus.offTopic {
-            return .close(t1.topic, topics[1].topic)
+        // The candidates: the topics, and a worry about a child's safety when it is at all likely
+        // (then it is offered as a choice, never taken for the person).
+        let candidates = ranked.filter {
+            $0.topic != QuestionCorpus.offTopic
+                && ($0.topic != QuestionCorpus.safeguarding || safety >= Router.safeguardingOffered)
         }
-        if topics.count == 1 { return t1.score >= Router.confident ? .topic(t1.topic) : .unsure([t1.topic]) }
-        return .unsure(Array(topics.prefix(3).map(\.topic)))
+        if first.topic == QuestionCorpus.offTopic && first.score >= Router.offTopicThreshold && safety < Router.safeguardingOffered {
+            return .offTopic
+        }
+        guard let t1 = candidates.first else { return .offTopic }
+        let s2 = candidates.count > 1 ? candidates[1].score : 0
+        if t1.score >= Router.confident && s2 < Router.runnerUp && t1.topic != QuestionCorpus.safeguarding {
+            return .topic(t1.topic)
+        }
+        if candidates.count > 1 && t1.score + s2 >= Router.closePair && first.topic != QuestionCorpus.offTopic {
+            return .close(t1.topic, candidates[1].topic)
+        }
+        if candidates.count == 1 { return t1.score >= Router.confident ? .topic(t1.topic) : .unsure([t1.topic]) }
+        return .unsure(Array(candidates.prefix(3).map(\.topic)))
     }
 }
 

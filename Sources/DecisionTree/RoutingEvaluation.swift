@@ -28,6 +28,10 @@ public struct RoutingEvaluation: Sendable {
             switch d {
             case .offTopic: first = QuestionCorpus.offTopic
             case .safeguarding: first = QuestionCorpus.safeguarding
+            // A choice offered with a worry about a child first: the top topic is what a person
+            // would most likely pick; safeguarding counts as first only when sent straight there.
+            case .unsure(let ts) where ts.first == QuestionCorpus.safeguarding && ts.count > 1: first = ts[1]
+            case .close(QuestionCorpus.safeguarding, let b): first = b
             default: first = d.offered.first ?? QuestionCorpus.offTopic
             }
             e.rows.append(Row(example: ex, decision: d, first: first))
@@ -50,6 +54,34 @@ public struct RoutingEvaluation: Sendable {
             e.questionsAfter = after / Double(counted)
         }
         return e
+    }
+
+    /// K-fold cross-validation on the corpus's training part only: each fold is routed by a router
+    /// trained on the other folds. This is where the router's settings are tuned; the test part is
+    /// never touched.
+    public static func crossValidate(_ library: Library, folds: Int = 5) -> RoutingEvaluation {
+        let training = library.questions.training
+        var all = RoutingEvaluation()
+        var before = 0.0
+        var after = 0.0
+        for k in 0..<folds {
+            var l = library
+            var held: [QuestionCorpus.Example] = []
+            var kept: [QuestionCorpus.Example] = []
+            for (i, e) in training.enumerated() {
+                if i % folds == k { held.append(e) } else { kept.append(e) }
+            }
+            l.questions = QuestionCorpus(examples: kept)
+            let e = run(held, router: Router(library: l), library: library)
+            all.rows += e.rows
+            before += e.questionsBefore * Double(e.rows.count)
+            after += e.questionsAfter * Double(e.rows.count)
+        }
+        if !all.rows.isEmpty {
+            all.questionsBefore = before / Double(all.rows.count)
+            all.questionsAfter = after / Double(all.rows.count)
+        }
+        return all
     }
 
     /// The mean number of questions from a node to an outcome, every answer but "Not sure"
@@ -97,8 +129,8 @@ public struct RoutingEvaluation: Sendable {
         Self.ratio(
             inScope.filter { r in
                 r.example.label == QuestionCorpus.safeguarding
-                    ? r.first == QuestionCorpus.safeguarding : r.decision.offered.contains(r.example.label)
-                        && r.first != QuestionCorpus.safeguarding
+                    ? (r.first == QuestionCorpus.safeguarding || r.decision.offered.contains(QuestionCorpus.safeguarding))
+                    : r.decision.offered.contains(r.example.label) && r.first != QuestionCorpus.safeguarding
             }.count, inScope.count)
     }
     public var offTopicRecall: Double {
@@ -112,13 +144,23 @@ public struct RoutingEvaluation: Sendable {
     public var inScopeCalledOffTopic: Double {
         Self.ratio(inScope.filter { $0.first == QuestionCorpus.offTopic }.count, inScope.count)
     }
+    /// Safeguarding questions sent straight there or offered it among the choices.
+    public var safeguardingOffered: Double {
+        let s = rows.filter { $0.example.label == QuestionCorpus.safeguarding }
+        return Self.ratio(
+            s.filter { $0.first == QuestionCorpus.safeguarding || $0.decision.offered.contains(QuestionCorpus.safeguarding) }
+                .count, s.count)
+    }
     public var safeguardingRecall: Double {
         let s = rows.filter { $0.example.label == QuestionCorpus.safeguarding }
         return Self.ratio(s.filter { $0.first == QuestionCorpus.safeguarding }.count, s.count)
     }
     /// Questions not about harm to a child that were sent to safeguarding.
     public var falseSafeguarding: [Row] {
-        rows.filter { $0.example.label != QuestionCorpus.safeguarding && $0.first == QuestionCorpus.safeguarding }
+        rows.filter { r in
+            guard r.example.label != QuestionCorpus.safeguarding, case .safeguarding = r.decision else { return false }
+            return true
+        }
     }
     /// How many questions got each kind of decision.
     public var decisionCounts: [(String, Int)] {
@@ -160,7 +202,8 @@ public struct RoutingEvaluation: Sendable {
         s += "| off-topic precision | \(pct(offTopicPrecision)) |\n"
         s += "| in-scope questions called off-topic | \(pct(inScopeCalledOffTopic)) |\n"
         s += "| safeguarding recall (straight to the outcome) | \(pct(safeguardingRecall)) |\n"
-        s += "| other questions sent to safeguarding | \(falseSafeguarding.count) |\n"
+        s += "| safeguarding sent straight there or offered among the choices | \(pct(safeguardingOffered)) |\n"
+        s += "| other questions sent straight to safeguarding | \(falseSafeguarding.count) |\n"
         let b = (questionsBefore * 100).rounded() / 100
         let a = (questionsAfter * 100).rounded() / 100
         s += "| questions before an outcome, without / with answers from the question | \(b) / \(a) |\n\n"

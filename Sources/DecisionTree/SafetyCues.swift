@@ -1,10 +1,26 @@
 /// Words that speak of harm to a child: a safety net under the router, so that a disclosure is
 /// never left to a classifier's confidence. A question with one of these cues goes straight to the
 /// safeguarding outcome. Cues are word sequences on folded text; a word ending in `*` matches any
-/// word it starts, and a cue word of six letters or more (a few aside) also matches a one-letter typo of it.
+/// word it starts, `_` matches any one word, and a cue word of six letters or more (a few aside) also matches a one-letter typo of it.
 public enum SafetyCues {
     static let cues: [[String]] = [
-        ["self", "harm*"], ["selfharm*"], ["self", "injur*"], ["suicid*"], ["cutting", "herself"], ["cutting", "himself"],
+        ["self", "harm*"], ["selfharm*"], ["sefl", "harm*"], ["slef", "harm*"], ["self", "harn*"], ["harm*", "herself"],
+        ["harm*", "himself"], ["harm*", "themselves"], ["hurt*", "herself"], ["hurt*", "himself"], ["hurt*", "themselves"],
+        ["safeguarding", "issue*"], ["safeguarding", "concern*"], ["safeguarding", "worry"], ["safeguarding", "matter"],
+        ["safeguarding", "problem"], ["safeguarding", "disclosure"], ["safeguarding", "referral"],
+        ["hurt*", "at", "home"], ["being", "hurt"], ["hurting", "them"], ["load", "of", "tablets"], ["took", "_", "tablets"],
+        ["took", "_", "_", "tablets"], ["took", "tablets"], ["overdos*"], ["took", "pills"], ["took", "_", "pills"],
+        ["take", "_", "pills"], ["many", "pills"], ["to", "be", "alive"], ["want", "to", "live"], ["here", "anymore"],
+        ["radicalis*"], ["radicaliz*"], ["extremis*"], ["her", "wrists"], ["his", "wrists"], ["their", "wrists"],
+        ["wrists", "all", "cut"], ["disclos*", "something"], ["a", "disclosure"], ["disclosure", "in"], ["disclosure", "on"],
+        ["pupil", "disclosed"], ["child", "disclosed"], ["student", "disclosed"], ["abbuse*"], ["abuse", "disclosure"],
+        ["something", "sexual"], ["sexually"], ["worried", "about", "a", "kid"], ["worried", "about", "a", "child"],
+        ["worried", "about", "a", "pupil"], ["worried", "about", "a", "student"], ["worried", "about", "a", "girl"],
+        ["worried", "about", "a", "boy"], ["worrying", "message"], ["worrying", "msg"], ["worrying", "messages"],
+        ["being", "kicked"], ["being", "beaten"], ["beaten", "up"], ["locks", "him"], ["locks", "her"], ["locked", "in", "his"],
+        ["locked", "in", "her"], ["without", "food"], ["send", "me", "a", "pic"], ["send", "me", "pics"],
+        ["send", "me", "pictures"], ["explicit", "image*"], ["explicit", "photo*"], ["indecent", "image*"],
+        ["indecent", "photo*"], ["nude", "image*"], ["nude", "photo*"], ["nude", "pic*"], ["porn*"], ["self", "injur*"], ["suicid*"], ["cutting", "herself"], ["cutting", "himself"],
         ["cutting", "themselves"], ["cuts", "on", "her"], ["cuts", "on", "his"], ["kill", "herself"], ["kill", "himself"],
         ["kill", "themselves"], ["kill", "myself"], ["end", "it", "all"], ["want*", "to", "die"], ["better", "off", "dead"],
         ["groom*"], ["sexual*", "abus*"], ["abused"], ["abusing", "her"], ["abusing", "him"], ["being", "abused"],
@@ -39,6 +55,7 @@ public enum SafetyCues {
     static let exact: Set<String> = ["sexting", "exploit*", "touched", "hurting", "abused"]
 
     static func matches(_ word: String, _ cue: String) -> Bool {
+        if cue == "_" { return true }
         if cue.hasSuffix("*") {
             let stem = String(cue.dropLast())
             if word.hasPrefix(stem) { return true }

@@ -225,6 +225,11 @@ public struct ScriptRunner: Sendable {
         var start: String?
         if let t = e.topic {
             tree = library.tree(t.value)
+            if tree == nil, t.value == QuestionCorpus.safeguarding, let target = library.safeguardingOutcome {
+                // "topic: safeguarding": straight to the safeguarding outcome, as a worried question goes.
+                tree = target.tree
+                start = target.outcomeID
+            }
             if tree == nil {
                 issues.append(
                     ScriptIssue(

@@ -236,11 +236,16 @@ extension PolicyAdvisor {
         @Flag(help: "Measure the router on questions it never trained on.") var eval = false
         @Option(help: ArgumentHelp("With --eval: a directory of questions files to measure instead.", valueName: "dir"))
         var questions: String?
+        @Flag(help: "With --eval: five-fold cross-validation on the training part (for tuning; never the test part).")
+        var crossValidate = false
 
         func validate() throws {
             if !eval && question == nil { throw ValidationError("give a question, or --eval") }
             if eval && question != nil { throw ValidationError("--eval takes no question") }
             if questions != nil && !eval { throw ValidationError("--questions needs --eval") }
+            if crossValidate && (!eval || questions != nil) {
+                throw ValidationError("--cross-validate needs --eval, and measures the training part")
+            }
         }
 
         func run() throws {
@@ -254,7 +259,11 @@ extension PolicyAdvisor {
                     examples = try RoutingCommand.readQuestions(dir, library: context.library)
                     title = "Routing: questions in \(dir)"
                 }
-                let e = RoutingEvaluation.run(examples, router: router, library: context.library)
+                var e = RoutingEvaluation.run(examples, router: router, library: context.library)
+                if crossValidate {
+                    e = RoutingEvaluation.crossValidate(context.library)
+                    title = "Routing: five-fold cross-validation on the training part"
+                }
                 out.line(e.markdown(classes: router.classes, title: title))
                 out.flush()
                 return

@@ -358,12 +358,27 @@ final class Repl {
     func offerTopics(_ ids: [String], heading: String) {
         out.line(heading)
         for (i, id) in ids.enumerated() {
-            guard let t = library.tree(id) else { continue }
-            out.line(out.wrap("  " + out.styled("\(i + 1).", .cyan) + " " + out.safe(t.title), hanging: 5))
+            out.line(out.wrap("  " + out.styled("\(i + 1).", .cyan) + " " + out.safe(choiceTitle(id)), hanging: 5))
         }
         out.line("  " + out.styled("\(ids.count + 1).", .cyan) + " None of these")
         out.line(out.styled("Which one? (number or name)", .dim))
         mode = .choosingTopic(ids)
+    }
+
+    static let safeguardingChoice = "A worry about a child's safety (pass it on now)"
+
+    /// How a topic (or the safeguarding choice) is named in a list of choices.
+    func choiceTitle(_ id: String) -> String {
+        id == QuestionCorpus.safeguarding ? Repl.safeguardingChoice : (library.tree(id)?.title ?? id)
+    }
+
+    /// Starts a chosen topic, or goes straight to the safeguarding outcome.
+    func pick(_ id: String) {
+        if id == QuestionCorpus.safeguarding, let target = library.safeguardingOutcome {
+            safeguarding(topic: target.tree.id, outcome: target.outcomeID)
+        } else {
+            start(topic: id, prefill: asked)
+        }
     }
 
     /// Two lines: what the advisor covers, and who to ask about anything else.
@@ -424,8 +439,7 @@ final class Repl {
     }
 
     func chooseTopic(_ text: String, among options: [String]) {
-        let trees = options.compactMap { library.tree($0) }
-        var labels = trees.map(\.title)
+        var labels = options.map(choiceTitle)
         var ids = options
         // Any topic may be named here, not only the two offered.
         for t in library.trees where !ids.contains(t.id) {
@@ -438,7 +452,7 @@ final class Repl {
         }
         if let n = Int(text.trimmingCharacters(in: .whitespaces)) {
             if n >= 1 && n <= options.count {
-                start(topic: options[n - 1], prefill: asked)
+                pick(options[n - 1])
             } else if n == options.count + 1 {
                 mode = .idle
                 noTopic()
@@ -453,7 +467,7 @@ final class Repl {
             return
         }
         switch AnswerMatcher.match(text, labels: labels, allowNumbers: false) {
-        case .matched(let i) where i < ids.count: start(topic: ids[i], prefill: asked)
+        case .matched(let i) where i < ids.count: pick(ids[i])
         default:
             // Not a topic: treat it as a new question.
             input.remember(text)
@@ -676,7 +690,7 @@ final class Repl {
         case .walking: labels = walk?.currentQuestion?.answers.map(\.label) ?? []
         case .choosingPolicy: labels = policyChoices.map(\.label) + library.policyIDs
         case .choosingTopic(let ids):
-            labels = ids.compactMap { library.tree($0)?.title } + ["None of these"] + library.trees.map(\.id)
+            labels = ids.map(choiceTitle) + ["None of these"] + library.trees.map(\.id)
         case .idle: labels = library.trees.map(\.id) + library.trees.map(\.title)
         }
         let typed = text.lowercased()

@@ -276,7 +276,10 @@ extension PolicyAdvisor {
             let out = Output.stdout
             var tree: Tree
             var start: String?
-            if let t = topic {
+            if let t = topic, t == QuestionCorpus.safeguarding, let target = library.safeguardingOutcome {
+                tree = target.tree
+                start = target.outcomeID
+            } else if let t = topic {
                 tree = try library.requireTree(t)
             } else {
                 switch Router(library: library).route(question) {
@@ -370,7 +373,8 @@ extension PolicyAdvisor {
             } else {
                 out.line("That could be about more than one topic:")
                 for (i, id) in ids.enumerated() {
-                    out.line("  \(i + 1). \(out.safe(id))  \(out.safe(library.tree(id)?.title ?? ""))")
+                    let title = id == QuestionCorpus.safeguarding ? "a worry about a child's safety" : library.tree(id)?.title ?? ""
+                    out.line("  \(i + 1). \(out.safe(id))  \(out.safe(title))")
                 }
                 out.line("Add --topic ID to choose one.")
             }
