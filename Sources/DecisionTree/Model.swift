@@ -1,3 +1,5 @@
+import Foundation
+
 /// The loaded, validated contents of a trees directory. All values are immutable and `Sendable`.
 
 /// The four verdicts an outcome can give. Nothing else is a verdict.
@@ -160,6 +162,39 @@ public struct Policy: Sendable {
     var roleIndex: [String: Int] = [:]
 
     public func clause(_ id: String) -> Clause? { clauseIndex[id].map { clauses[$0] } }
+
+    /// A clause named as a person types it: its id, a unique start of its id, or the short form
+    /// the advisor shows for a long id ("you-speak…" or "protecting-our…​.8").
+    public func clause(named typed: String) -> Clause? {
+        if let c = clause(typed) { return c }
+        let t = typed.replacingOccurrences(of: "...", with: "…")
+        let parts = t.split(separator: "…", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let head = parts[0]
+        let tail = parts.count > 1 ? parts[1] : ""
+        guard !head.isEmpty else { return nil }
+        let hits = clauses.filter { $0.id.hasPrefix(head) && $0.id.hasSuffix(tail) && $0.id.count >= head.count + tail.count }
+        return hits.count == 1 ? hits[0] : nil
+    }
+
+    /// The id as shown: ids made from long headings are shortened to their first words (a
+    /// paragraph number kept); `clause(named:)` finds the clause from either form.
+    public func shortID(_ id: String) -> String {
+        guard id.count > 24 else { return id }
+        var base = Substring(id)
+        var tail = ""
+        if let dot = id.lastIndex(of: "."), id[id.index(after: dot)...].allSatisfy(\.isNumber) || id[id.index(after: dot)...].hasPrefix("step-") {
+            base = id[..<dot]
+            tail = String(id[dot...])
+        }
+        let words = base.split(separator: "-")
+        var n = 2
+        while n < words.count {
+            let head = words.prefix(n).joined(separator: "-")
+            if clause(named: head + "…" + tail)?.id == id { return head + "…" + tail }
+            n += 1
+        }
+        return id
+    }
     public func role(_ id: String) -> Role? { roleIndex[id].map { roles[$0] } }
 
     /// The names of some roles, in the policy's words ("the headteacher").

@@ -232,6 +232,8 @@ public struct ResolvedCitation: Sendable, Hashable {
     public var policyID: String
     public var school: String
     public var clauseID: String
+    /// The id as shown to people: long heading-made ids shortened (`Policy.shortID`).
+    public var shownID: String
     public var heading: String
     /// The quoted words: the citation's quote, or the whole clause.
     public var text: String
@@ -244,6 +246,7 @@ public struct ResolvedCitation: Sendable, Hashable {
         policyID = policy.id
         school = policy.school
         clauseID = c.id
+        shownID = policy.shortID(c.id)
         heading = c.heading
         clauseText = c.text
         text = citation.quote ?? c.text

@@ -84,7 +84,7 @@ extension PolicyAdvisor {
         func run() throws {
             let context = try global.load()
             let p = try context.library.requirePolicy(policy)
-            guard let c = p.clause(clause) else {
+            guard let c = p.clause(named: clause) else {
                 let near = p.clauses.map(\.id).filter { $0.hasPrefix(clause) || clause.hasPrefix($0) }.prefix(8)
                 throw ValidationError(
                     "\(policy) has no clause '\(clause)'"

@@ -174,7 +174,7 @@ enum Render {
 
     static func citation(_ r: ResolvedCitation, to out: Output, indent: Int, showSchool: Bool, full: Bool = false) {
         var head = showSchool ? out.safe(r.school) + ", " : ""
-        head += clauseLabel(r.clauseID, heading: out.safe(r.heading))
+        head += clauseLabel(r.clauseID, heading: out.safe(r.heading), shown: r.shownID)
         if r.isExcerpt && !full { head += ", in part" }
         out.line(out.wrap(out.styled(head + ":", .dim), indent: indent, hanging: 2))
         let text = full ? r.clauseText : r.text
@@ -204,7 +204,7 @@ enum Render {
 
     /// "clause 6.6 (Personal use)"; for ids made from headings, the heading reads better than the
     /// id: "“When in doubt, ask” [when-in-doubt-ask]", "“Monitoring” paragraph 2 [monitoring.2]".
-    static func clauseLabel(_ id: String, heading: String) -> String {
+    static func clauseLabel(_ id: String, heading: String, shown: String? = nil) -> String {
         if isNumbered(id) { return "clause \(id) (\(heading))" }
         var where_ = "“\(heading)”"
         if let dot = id.lastIndex(of: "."), case let tail = id[id.index(after: dot)...], !tail.isEmpty {
@@ -217,7 +217,7 @@ enum Render {
                 where_ = where_.replacingOccurrences(of: "))", with: ")")
             }
         }
-        return where_ + " [\(id)]"
+        return where_ + " [\(shown ?? id)]"
     }
 
     static func joinNames(_ names: [String]) -> String {

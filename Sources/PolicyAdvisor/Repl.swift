@@ -646,7 +646,7 @@ final class Repl {
                     + library.policyIDs.joined(separator: ", "))
             return
         }
-        guard let r = ResolvedCitation(policy: p, citation: Citation(clause: clauseID)) else {
+        guard let c = p.clause(named: clauseID), let r = ResolvedCitation(policy: p, citation: Citation(clause: c.id)) else {
             out.line(
                 out.wrap(
                     out.safe(p.school) + " has no clause '" + out.safe(clauseID)
