@@ -6,7 +6,7 @@ SHARE_DIR := $(PREFIX)/share/policy-advisor
 RELEASE_BIN := .build/release/policy-advisor
 DEBUG_BIN := .build/debug/policy-advisor
 
-.PHONY: all deps build release run test lint check install uninstall clean coverage-table bench fuzz
+.PHONY: all deps build release run test lint check install uninstall clean coverage-table eval-routing bench fuzz
 
 all: build
 
@@ -43,6 +43,10 @@ check: build
 coverage-table: build
 	$(DEBUG_BIN) table --trees trees > docs/coverage.md
 
+# The router measured on the corpus's held-out test part (docs/routing.md; make test guards its top-1 figure).
+eval-routing: build
+	$(DEBUG_BIN) route --eval --trees trees > docs/routing.md
+
 install: release
 	install -d $(BIN_DIR) $(SHARE_DIR)/trees/policies/sources $(SHARE_DIR)/trees/training
 	install -m 0755 $(RELEASE_BIN) $(BIN_DIR)/policy-advisor
@@ -50,6 +54,8 @@ install: release
 	install -m 0644 trees/policies/*.json $(SHARE_DIR)/trees/policies/
 	install -m 0644 trees/policies/sources/*.txt $(SHARE_DIR)/trees/policies/sources/
 	install -m 0644 trees/training/*.txt $(SHARE_DIR)/trees/training/
+	install -d $(SHARE_DIR)/trees/questions
+	install -m 0644 trees/questions/*.txt $(SHARE_DIR)/trees/questions/
 
 uninstall:
 	rm -f $(BIN_DIR)/policy-advisor
