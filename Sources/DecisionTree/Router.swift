@@ -71,6 +71,9 @@ public struct Router: Sendable {
     public static let confident = 0.75
     /// ...and the runner-up is below this.
     public static let runnerUp = 0.20
+    /// Below this share of its features ever seen in training, a question is gibberish or in
+    /// words the advisor does not know: off-topic, not a guess.
+    public static let unknownWords = 0.5
     /// Two topics are offered when together they are at least this likely.
     public static let closePair = 0.85
 
@@ -264,8 +267,10 @@ public struct Router: Sendable {
         if let target = safeguardingTarget, SafetyCues.cue(in: question) != nil {
             return .safeguarding(topic: target.topic, outcome: target.outcome)
         }
-        // Nothing the router has ever seen (empty, or gibberish): not a question it can place.
-        if !Router.featureIDs(question).contains(where: { known[Int($0)] }) { return .offTopic }
+        // Little the router has ever seen (empty, gibberish): not a question it can place.
+        let fs = Router.featureIDs(question)
+        let knownShare = Double(fs.filter { known[Int($0)] }.count) / Double(max(1, fs.count))
+        if knownShare < Router.unknownWords { return .offTopic }
         return decide(rank(question))
     }
 

@@ -1,7 +1,7 @@
 /// Words that speak of harm to a child: a safety net under the router, so that a disclosure is
 /// never left to a classifier's confidence. A question with one of these cues goes straight to the
 /// safeguarding outcome. Cues are word sequences on folded text; a word ending in `*` matches any
-/// word it starts, `_` matches any one word, and a cue word of six letters or more (a few aside) also matches a one-letter typo of it.
+/// word it starts, `_` matches any one word, `a|b` either word, and a cue word of six letters or more (a few aside) also matches a one-letter typo of it.
 public enum SafetyCues {
     static let cues: [[String]] = [
         ["self", "harm*"], ["selfharm*"], ["sefl", "harm*"], ["slef", "harm*"], ["self", "harn*"], ["harm*", "herself"],
@@ -20,7 +20,16 @@ public enum SafetyCues {
         ["being", "kicked"], ["being", "beaten"], ["beaten", "up"], ["locks", "him"], ["locks", "her"], ["locked", "in", "his"],
         ["locked", "in", "her"], ["without", "food"], ["send", "me", "a", "pic"], ["send", "me", "pics"],
         ["send", "me", "pictures"], ["explicit", "image*"], ["explicit", "photo*"], ["indecent", "image*"],
-        ["indecent", "photo*"], ["nude", "image*"], ["nude", "photo*"], ["nude", "pic*"], ["porn*"], ["self", "injur*"], ["suicid*"], ["cutting", "herself"], ["cutting", "himself"],
+        ["indecent", "photo*"], ["nude", "image*"], ["nude", "photo*"], ["nude", "pic*"], ["porn*"],
+        ["being|bein|beign|been", "kicked|hurt|beaten|hit|punched|touched|abused|groomed"],
+        ["adult", "messaging|sending|texting|contacting"], ["from", "an", "adult"], ["an", "adult", "has"],
+        ["unexplained", "injur*|bruis*|marks"], ["bruises"], ["bruising"], ["flinch*"], ["same", "clothes"],
+        ["sleeping", "in", "the", "car"], ["nowhere", "to", "sleep"], ["kicked", "her|him|them", "out"],
+        ["worrying", "disclosure"], ["had|got", "a", "disclosure"], ["something", "worrying"], ["really", "worrying"],
+        ["home", "life"], ["shouldnt", "know", "about"], ["what", "shes|she|hes", "wearing"],
+        ["carry|carrying|sell|selling|deliver|delivering", "drugs"], ["do", "it", "tonight"],
+        ["screaming", "at", "her|him|them"], ["forced", "into", "marriage"], ["from", "a", "grown|older", "man|men"],
+ ["self", "injur*"], ["suicid*"], ["cutting", "herself"], ["cutting", "himself"],
         ["cutting", "themselves"], ["cuts", "on", "her"], ["cuts", "on", "his"], ["kill", "herself"], ["kill", "himself"],
         ["kill", "themselves"], ["kill", "myself"], ["end", "it", "all"], ["want*", "to", "die"], ["better", "off", "dead"],
         ["groom*"], ["sexual*", "abus*"], ["abused"], ["abusing", "her"], ["abusing", "him"], ["being", "abused"],
@@ -52,10 +61,16 @@ public enum SafetyCues {
     }
 
     /// Cue words one typo away from an everyday word ("sexting" and "texting"): matched exactly.
-    static let exact: Set<String> = ["sexting", "exploit*", "touched", "hurting", "abused"]
+    static let exact: Set<String> = [
+        "sexting", "exploit*", "touched", "hurting", "abused", "bruises", "bruising", "flinch*", "kicked",
+    ]
 
     static func matches(_ word: String, _ cue: String) -> Bool {
         if cue == "_" { return true }
+        // Alternatives are matched exactly ("kicked" must not take "picked").
+        if cue.contains("|") {
+            return cue.split(separator: "|").contains { alt in alt.hasSuffix("*") ? word.hasPrefix(alt.dropLast()) : word == alt }
+        }
         if cue.hasSuffix("*") {
             let stem = String(cue.dropLast())
             if word.hasPrefix(stem) { return true }
