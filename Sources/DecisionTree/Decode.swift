@@ -258,7 +258,8 @@ enum Loader {
             if wr.member("clause") == nil && doubtNote == nil {
                 out.error(
                     "missing-field", file, wr.location, "whenInDoubt",
-                    "\"whenInDoubt\" needs a \"clause\" (the policy's own \"if in doubt\" words) or, where the policy has none, a \"note\" that says so")
+                    "\"whenInDoubt\" needs a \"clause\" (the policy's own \"if in doubt\" words) or, where the policy has none, a \"note\" that says so"
+                )
             }
         }
 
@@ -288,7 +289,8 @@ enum Loader {
         guard let id, let school, let title, let source else { return nil }
         var policy = Policy(
             id: id, school: school, title: title, source: source, approved: approved, nextReview: nextReview,
-            dateNote: dateNote, roles: roles, whenInDoubtAsk: doubtAsk, whenInDoubtClause: doubtClause, whenInDoubtNote: doubtNote, clauses: clauses,
+            dateNote: dateNote, roles: roles, whenInDoubtAsk: doubtAsk, whenInDoubtClause: doubtClause,
+            whenInDoubtNote: doubtNote, clauses: clauses,
             file: file)
         policy.buildIndexes()
         for m in r.list { policy.fieldLocations[m.key] = m.value.location }

@@ -184,7 +184,8 @@ extension Library {
             if base == QuestionCorpus.safeguarding && !hasSafeguarding {
                 out.error(
                     "unknown-topic", file.name, nil, nil,
-                    "safeguarding questions go straight to a safeguarding outcome, but no outcome is marked \"safeguarding\": true")
+                    "safeguarding questions go straight to a safeguarding outcome, but no outcome is marked \"safeguarding\": true"
+                )
                 continue
             }
             let examples = QuestionCorpus.parse(text, label: base, file: file.name)

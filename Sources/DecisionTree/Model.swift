@@ -182,7 +182,9 @@ public struct Policy: Sendable {
         guard id.count > 24 else { return id }
         var base = Substring(id)
         var tail = ""
-        if let dot = id.lastIndex(of: "."), id[id.index(after: dot)...].allSatisfy(\.isNumber) || id[id.index(after: dot)...].hasPrefix("step-") {
+        if let dot = id.lastIndex(of: "."),
+            id[id.index(after: dot)...].allSatisfy(\.isNumber) || id[id.index(after: dot)...].hasPrefix("step-")
+        {
             base = id[..<dot]
             tail = String(id[dot...])
         }

@@ -92,7 +92,8 @@ public struct Router: Sendable {
         for e in library.questions.training {
             if let c = classes.firstIndex(of: e.label) { examples.append((e.text, c)) }
         }
-        self.init(classes: classes, topicCount: library.trees.count, examples: examples,
+        self.init(
+            classes: classes, topicCount: library.trees.count, examples: examples,
             safeguarding: target.map { ($0.tree.id, $0.outcomeID) })
     }
 
@@ -196,7 +197,9 @@ public struct Router: Sendable {
                             step += 1
                             guard !fs.isEmpty else { continue }
                             let x = 1 / Float(fs.count).squareRoot()
-                            Router.scoresInto(scores, features: fs, value: x, weights: UnsafeBufferPointer(w), bias: UnsafeBufferPointer(b), classes: classes)
+                            Router.scoresInto(
+                                scores, features: fs, value: x, weights: UnsafeBufferPointer(w), bias: UnsafeBufferPointer(b),
+                                classes: classes)
                             Router.softmax(scores)
                             for c in 0..<classes {
                                 let g = (c == label ? 1 : 0) - scores[c]
@@ -288,7 +291,9 @@ public struct Router: Sendable {
             $0.topic != QuestionCorpus.offTopic
                 && ($0.topic != QuestionCorpus.safeguarding || safety >= Router.safeguardingOffered)
         }
-        if first.topic == QuestionCorpus.offTopic && first.score >= Router.offTopicThreshold && safety < Router.safeguardingOffered {
+        if first.topic == QuestionCorpus.offTopic && first.score >= Router.offTopicThreshold
+            && safety < Router.safeguardingOffered
+        {
             return .offTopic
         }
         guard let t1 = candidates.first else { return .offTopic }

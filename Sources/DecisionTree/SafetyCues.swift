@@ -29,7 +29,7 @@ public enum SafetyCues {
         ["home", "life"], ["shouldnt", "know", "about"], ["what", "shes|she|hes", "wearing"],
         ["carry|carrying|sell|selling|deliver|delivering", "drugs"], ["do", "it", "tonight"],
         ["screaming", "at", "her|him|them"], ["forced", "into", "marriage"], ["from", "a", "grown|older", "man|men"],
- ["self", "injur*"], ["suicid*"], ["cutting", "herself"], ["cutting", "himself"],
+        ["self", "injur*"], ["suicid*"], ["cutting", "herself"], ["cutting", "himself"],
         ["cutting", "themselves"], ["cuts", "on", "her"], ["cuts", "on", "his"], ["kill", "herself"], ["kill", "himself"],
         ["kill", "themselves"], ["kill", "myself"], ["end", "it", "all"], ["want*", "to", "die"], ["better", "off", "dead"],
         ["groom*"], ["sexual*", "abus*"], ["abused"], ["abusing", "her"], ["abusing", "him"], ["being", "abused"],

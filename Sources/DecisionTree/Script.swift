@@ -278,7 +278,8 @@ public struct ScriptRunner: Sendable {
         }
         guard issues.isEmpty, let tree else { return .inputError(issues) }
 
-        var walk = start.flatMap { Walk(library: library, tree: tree, policyID: policyID, at: $0) }
+        var walk =
+            start.flatMap { Walk(library: library, tree: tree, policyID: policyID, at: $0) }
             ?? Walk(library: library, tree: tree, policyID: policyID)
         if let issue = ScriptRunner.feed(e.answers, into: &walk, question: e.ask?.value) { return .inputError([issue]) }
         guard let result = walk.result(today: today) else {
@@ -316,7 +317,8 @@ public struct ScriptRunner: Sendable {
             guard walk.currentQuestion != nil else {
                 return ScriptIssue(
                     line: a.line,
-                    message: "the walk already reached its answer ('\(walk.current.outcome!.title)'); this answer is one too many")
+                    message: "the walk already reached its answer ('\(walk.current.outcome!.title)'); this answer is one too many"
+                )
             }
             do {
                 try walk.answer(a.value, allowNumbers: false)

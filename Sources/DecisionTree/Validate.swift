@@ -206,7 +206,10 @@ enum Validator {
                     }
                     checkAdvice(a, outcome: o, node: node, policy: policy, file: f, path: pp, out: out)
                     for (k, c) in a.citations.enumerated() {
-                        if let q = c.quote { checkQuoteSense(q, file: f, location: c.location ?? a.location, path: pp + ".citations[\(k)].quote", out: out) }
+                        if let q = c.quote {
+                            checkQuoteSense(
+                                q, file: f, location: c.location ?? a.location, path: pp + ".citations[\(k)].quote", out: out)
+                        }
                         guard let clause = policy.clause(c.clause) else {
                             out.error(
                                 "unknown-clause", f, c.location ?? a.location, pp + ".citations[\(k)]",
@@ -259,7 +262,12 @@ enum Validator {
                 "the outcome \"\(node.id)\" is \(a.verdict.rawValue) under \(policy.id) but its advice says the policy \"\(phrase)\" it: where a policy is silent, the answer is ask-first"
             )
         }
-        if a.verdict == .askFirst, let phrase = unsurePhrases.first(where: { advice.contains(" " + $0 + " ") || advice.contains(" " + $0 + ",") || advice.contains(" " + $0 + ":") || advice.contains(" " + $0 + ".") }) {
+        if a.verdict == .askFirst,
+            let phrase = unsurePhrases.first(where: {
+                advice.contains(" " + $0 + " ") || advice.contains(" " + $0 + ",") || advice.contains(" " + $0 + ":")
+                    || advice.contains(" " + $0 + ".")
+            })
+        {
             out.error(
                 "unsure-in-ask-first", f, a.location, pp + ".advice",
                 "the ask-first advice of \"\(node.id)\" under \(policy.id) says \"\(phrase)\": ask-first means check before you act, not only when unsure"

@@ -126,7 +126,8 @@ public struct Walk: Sendable {
         var taken: [Step] = []
         var visited = Set<String>()
         while let q = currentQuestion, visited.insert(currentID).inserted, let m = Hints.answer(for: q, words: words) {
-            let step = Step(nodeID: currentID, question: q.text, answerID: m.answer.id, answer: m.answer.label, inferredFrom: m.hint)
+            let step = Step(
+                nodeID: currentID, question: q.text, answerID: m.answer.id, answer: m.answer.label, inferredFrom: m.hint)
             steps.append(step)
             taken.append(step)
             currentID = m.answer.next

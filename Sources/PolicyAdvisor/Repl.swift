@@ -393,7 +393,9 @@ final class Repl {
                     "For anything else, ask " + out.safe(Render.joinNames(p.roleNames(p.whenInDoubtAsk)))
                         + " (" + out.safe(p.school) + "), or :topics to pick a topic.", hanging: 0))
         } else {
-            out.line(out.wrap("For anything else, ask your line manager or the school office, or :topics to pick a topic.", hanging: 0))
+            out.line(
+                out.wrap("For anything else, ask your line manager or the school office, or :topics to pick a topic.", hanging: 0)
+            )
         }
     }
 
@@ -405,7 +407,8 @@ final class Repl {
         walk = w
         out.line(
             out.wrap(
-                out.styled("This sounds like a worry about a child's safety. Don't wait and don't investigate: pass it on today.", .bold),
+                out.styled(
+                    "This sounds like a worry about a child's safety. Don't wait and don't investigate: pass it on today.", .bold),
                 hanging: 0))
         finish()
     }

@@ -315,7 +315,8 @@ extension PolicyAdvisor {
                     throw ExitCode(4)
                 }
             }
-            var walk = start.flatMap { Walk(library: library, tree: tree, policyID: policy, at: $0) }
+            var walk =
+                start.flatMap { Walk(library: library, tree: tree, policyID: policy, at: $0) }
                 ?? Walk(library: library, tree: tree, policyID: policy)
             for a in answers {
                 guard walk.currentQuestion != nil else {
@@ -373,7 +374,8 @@ extension PolicyAdvisor {
             } else {
                 out.line("That could be about more than one topic:")
                 for (i, id) in ids.enumerated() {
-                    let title = id == QuestionCorpus.safeguarding ? "a worry about a child's safety" : library.tree(id)?.title ?? ""
+                    let title =
+                        id == QuestionCorpus.safeguarding ? "a worry about a child's safety" : library.tree(id)?.title ?? ""
                     out.line("  \(i + 1). \(out.safe(id))  \(out.safe(title))")
                 }
                 out.line("Add --topic ID to choose one.")

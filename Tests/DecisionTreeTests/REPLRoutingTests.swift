@@ -3,6 +3,7 @@
 // safeguarding).
 #if os(Linux)
 
+    import DecisionTree
     import Foundation
     import Testing
 
@@ -104,51 +105,50 @@
         }
     }
 
-#endif
+    /// Questions for the pseudo-terminal tests, chosen by the trained router itself so that the tests
+    /// follow what the router decides rather than hard-coding it.
+    enum RouterDecisionExamples {
+        static let library: Library = try! ShippedTreesTests.load()
+        static let router = Router(library: library)
 
-import DecisionTree
+        static let vague = [
+            "can i use facebook", "is this allowed", "question about social media", "what about instagram",
+            "parents and facebook", "i need advice about a post", "whatsapp question", "can i post this",
+            "pupils online", "about email",
+        ]
 
-/// Questions for the pseudo-terminal tests, chosen by the trained router itself so that the tests
-/// follow what the router decides rather than hard-coding it.
-enum RouterDecisionExamples {
-    static let library: Library = try! ShippedTreesTests.load()
-    static let router = Router(library: library)
-
-    static let vague = [
-        "can i use facebook", "is this allowed", "question about social media", "what about instagram",
-        "parents and facebook", "i need advice about a post", "whatsapp question", "can i post this",
-        "pupils online", "about email",
-    ]
-
-    /// A question the router is unsure of, and the topics it offers.
-    static var unclearChoice: (question: String, offered: [String])? {
-        for q in vague {
-            switch router.route(q) {
-            case .unsure(let ts) where ts.count >= 2: return (q, ts)
-            case .close(let a, let b): return (q, [a, b])
-            default: continue
+        /// A question the router is unsure of, and the topics it offers.
+        static var unclearChoice: (question: String, offered: [String])? {
+            for q in vague {
+                switch router.route(q) {
+                case .unsure(let ts) where ts.count >= 2: return (q, ts)
+                case .close(let a, let b): return (q, [a, b])
+                default: continue
+                }
             }
+            return nil
         }
-        return nil
-    }
 
-    static var unclear: String { unclearChoice?.question ?? vague[0] }
-    static var unclearSecondTitle: String {
-        unclearChoice.flatMap { library.tree($0.offered[1])?.title } ?? "(no unclear question found)"
-    }
-
-    static let candidatesWithHints = [
-        "my nephew is in my class and wants me on whatsapp", "a journalist from the echo rang me wanting a comment about the school",
-        "can i use my school email to sign up for linkedin", "a former pupil who is at uni wants to connect on linkedin",
-    ]
-
-    /// A question routed to one topic whose words settle at least its first question.
-    static var hinted: String {
-        for q in candidatesWithHints {
-            guard case .topic(let id) = router.route(q), let tree = library.tree(id) else { continue }
-            var w = Walk(library: library, tree: tree, policyID: nil)
-            if !w.prefill(from: q).isEmpty { return q }
+        static var unclear: String { unclearChoice?.question ?? vague[0] }
+        static var unclearSecondTitle: String {
+            unclearChoice.flatMap { library.tree($0.offered[1])?.title } ?? "(no unclear question found)"
         }
-        return candidatesWithHints[0]
+
+        static let candidatesWithHints = [
+            "my nephew is in my class and wants me on whatsapp",
+            "a journalist from the echo rang me wanting a comment about the school",
+            "can i use my school email to sign up for linkedin", "a former pupil who is at uni wants to connect on linkedin",
+        ]
+
+        /// A question routed to one topic whose words settle at least its first question.
+        static var hinted: String {
+            for q in candidatesWithHints {
+                guard case .topic(let id) = router.route(q), let tree = library.tree(id) else { continue }
+                var w = Walk(library: library, tree: tree, policyID: nil)
+                if !w.prefill(from: q).isEmpty { return q }
+            }
+            return candidatesWithHints[0]
+        }
     }
-}
+
+#endif
