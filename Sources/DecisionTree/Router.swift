@@ -61,7 +61,7 @@ public struct Router: Sendable {
     // (`policy-advisor route --eval --cross-validate`); the test part never tuned anything.
     /// At or above this probability of `safeguarding`, the question goes straight there: a worry
     /// about a child is never left to a choice.
-    public static let safeguardingThreshold = 0.60
+    public static let safeguardingThreshold = 0.70
     /// At or above this probability (and below `safeguardingThreshold`), a worry about a child's
     /// safety is among the choices offered.
     public static let safeguardingOffered = 0.10
