@@ -52,8 +52,10 @@ public struct Router: Sendable {
     /// Weights, feature-major: `weights[f * classes.count + c]`, for `buckets` hashed features.
     let weights: [Float]
     let bias: [Float]
-    /// Which hashed features occurred in training.
+    /// Which hashed features occurred in training (buckets, for ranking).
     let known: [Bool]
+    /// Every feature seen in training, by its full hash (to tell words it knows from gibberish).
+    let seen: Set<UInt64>
     /// Features are hashed into this many buckets (FNV-1a, the same on every machine).
     static let buckets = 1 << 17
 
@@ -71,8 +73,9 @@ public struct Router: Sendable {
     public static let confident = 0.75
     /// ...and the runner-up is below this.
     public static let runnerUp = 0.20
-    /// Below this share of its features ever seen in training, a question is gibberish or in
-    /// words the advisor does not know: off-topic, not a guess.
+    /// Below this share of its features ever seen in training (or with no whole word ever seen,
+    /// below three quarters), a question is gibberish or in words the advisor does not know:
+    /// off-topic, not a guess.
     public static let unknownWords = 0.5
     /// Two topics are offered when together they are at least this likely.
     public static let closePair = 0.85
@@ -103,13 +106,19 @@ public struct Router: Sendable {
         self.safeguardingTarget = safeguarding
         var encoded: [(features: [Int32], label: Int)] = []
         encoded.reserveCapacity(examples.count)
-        for (text, label) in examples { encoded.append((Router.featureIDs(text), label)) }
+        var seen = Set<UInt64>()
+        for (text, label) in examples {
+            let hs = Router.hashes(text).all
+            seen.formUnion(hs)
+            encoded.append((Router.bucketed(hs), label))
+        }
+        self.seen = seen
         let (w, b) = Router.train(encoded, features: Router.buckets, classes: classes.count)
         self.weights = w
         self.bias = b
-        var seen = [Bool](repeating: false, count: Router.buckets)
-        for e in encoded { for f in e.features { seen[Int(f)] = true } }
-        self.known = seen
+        var buckets = [Bool](repeating: false, count: Router.buckets)
+        for e in encoded { for f in e.features { buckets[Int(f)] = true } }
+        self.known = buckets
     }
 
     // MARK: Features
@@ -134,11 +143,25 @@ public struct Router: Sendable {
 
     /// A question's features: word stems, neighbouring pairs, and character 3- to 5-grams of each
     /// word with its boundaries ("<fr", "fre", ... "nd>"), each hashed to a bucket and listed once.
-    static func featureIDs(_ text: String) -> [Int32] {
-        let words = Text.words(text).map { Array(stem($0).utf8) }
-        var ids: [Int32] = []
-        ids.reserveCapacity(words.count * 12)
+    static func featureIDs(_ text: String) -> [Int32] { bucketed(hashes(text).all) }
+
+    /// The bucket of each feature hash, sorted, each once.
+    static func bucketed(_ hs: [UInt64]) -> [Int32] {
         let mask = UInt64(buckets - 1)
+        var ids = hs.map { Int32(truncatingIfNeeded: ($0 >> 7) & mask) }
+        ids.sort()
+        var out: [Int32] = []
+        out.reserveCapacity(ids.count)
+        for i in ids where out.last != i { out.append(i) }
+        return out
+    }
+
+    /// The 64-bit FNV-1a hash of every feature, and of the whole words alone.
+    static func hashes(_ text: String) -> (all: [UInt64], words: [UInt64]) {
+        let words = Text.words(text).map { Array(stem($0).utf8) }
+        var all: [UInt64] = []
+        var wordHashes: [UInt64] = []
+        all.reserveCapacity(words.count * 12)
         func fnv(_ seed: UInt64, _ bytes: ArraySlice<UInt8>) -> UInt64 {
             var h = seed
             for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
@@ -148,22 +171,17 @@ public struct Router: Sendable {
         var previous: UInt64?
         for w in words {
             let wordHash = fnv(fnv(basis, [0x01]), w[...])
-            ids.append(Int32(truncatingIfNeeded: (wordHash >> 7) & mask))
-            if let p = previous { ids.append(Int32(truncatingIfNeeded: (fnv(p ^ 0x9E37_79B9, w[...]) >> 7) & mask)) }
+            all.append(wordHash)
+            wordHashes.append(wordHash)
+            if let p = previous { all.append(fnv(p ^ 0x9E37_79B9, w[...])) }
             previous = wordHash
             let chars = [UInt8(ascii: "<")] + w + [UInt8(ascii: ">")]
             guard chars.count >= 4 else { continue }
             for n in 3...5 where chars.count >= n {
-                for st in 0...(chars.count - n) {
-                    ids.append(Int32(truncatingIfNeeded: (fnv(basis, chars[st..<(st + n)]) >> 7) & mask))
-                }
+                for st in 0...(chars.count - n) { all.append(fnv(basis, chars[st..<(st + n)])) }
             }
         }
-        ids.sort()
-        var out: [Int32] = []
-        out.reserveCapacity(ids.count)
-        for i in ids where out.last != i { out.append(i) }
-        return out
+        return (all, wordHashes)
     }
 
     // MARK: Training
@@ -271,9 +289,10 @@ public struct Router: Sendable {
             return .safeguarding(topic: target.topic, outcome: target.outcome)
         }
         // Little the router has ever seen (empty, gibberish): not a question it can place.
-        let fs = Router.featureIDs(question)
-        let knownShare = Double(fs.filter { known[Int($0)] }.count) / Double(max(1, fs.count))
-        if knownShare < Router.unknownWords { return .offTopic }
+        let (fs, words) = Router.hashes(question)
+        let knownShare = Double(fs.filter { seen.contains($0) }.count) / Double(max(1, fs.count))
+        let knowsAWord = words.contains { seen.contains($0) }
+        if knownShare < Router.unknownWords || (!knowsAWord && knownShare < 0.75) { return .offTopic }
         return decide(rank(question))
     }
 
@@ -281,7 +300,9 @@ public struct Router: Sendable {
     public func decide(_ ranked: [Score]) -> Decision {
         let p = Dictionary(uniqueKeysWithValues: ranked.map { ($0.topic, $0.score) })
         let safety = safeguardingTarget == nil ? 0 : (p[QuestionCorpus.safeguarding] ?? 0)
-        if let target = safeguardingTarget, safety >= Router.safeguardingThreshold {
+        // Straight there when very likely, or when it is the likeliest class at 0.65 or more.
+        let safetyFirst = ranked.first?.topic == QuestionCorpus.safeguarding && safety >= 0.65
+        if let target = safeguardingTarget, safety >= Router.safeguardingThreshold || safetyFirst {
             return .safeguarding(topic: target.topic, outcome: target.outcome)
         }
         guard let first = ranked.first else { return .offTopic }
@@ -291,8 +312,10 @@ public struct Router: Sendable {
             $0.topic != QuestionCorpus.offTopic
                 && ($0.topic != QuestionCorpus.safeguarding || safety >= Router.safeguardingOffered)
         }
-        if first.topic == QuestionCorpus.offTopic && first.score >= Router.offTopicThreshold
-            && safety < Router.safeguardingOffered
+        // Off-topic when it is the likeliest class: more likely than not, or likely enough with
+        // no hint of a worry about a child.
+        if first.topic == QuestionCorpus.offTopic
+            && (first.score >= 0.5 || (first.score >= Router.offTopicThreshold && safety < Router.safeguardingOffered))
         {
             return .offTopic
         }

@@ -85,7 +85,10 @@ public struct ScriptParser: Sendable {
         let key = String(trimmed[..<colon]).trimmingWhitespace().lowercased()
         let value = String(trimmed[trimmed.index(after: colon)...]).trimmingWhitespace()
         let n = lineNumber
+        // Take the entry out while it changes, so its arrays are never shared and an append
+        // never copies them: one long consultation stays linear in its length.
         var e = begin()
+        entry = nil
         defer { entry = e }
         if value.isEmpty {
             e.errors.append(ScriptIssue(line: n, message: "'\(key):' needs a value"))
@@ -142,6 +145,7 @@ public struct ScriptParser: Sendable {
 
     private mutating func addError(_ issue: ScriptIssue) {
         var e = begin()
+        entry = nil
         e.errors.append(issue)
         entry = e
     }

@@ -604,7 +604,7 @@ struct CLITests {
         let squashed = CLI.squash(r.out)
         #expect(squashed.contains("not about the advisor's topics"), "\(r)")
         #expect(squashed.contains("friend-requests"), "\(r)")
-        #expect(squashed.contains("When in doubt, ask a member of the senior team."), "\(r)")
+        #expect(squashed.contains("For anything else, ask a member of the senior team."), "\(r)")
 
         let json = try CLI.run([
             "ask", "what time is lunch", "--policy", "redbridge", "--format", "json", "--trees", Fixtures.shippedTrees,
