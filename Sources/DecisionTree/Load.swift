@@ -104,6 +104,15 @@ extension Library {
             policyFiles: policyFiles, treeFiles: treeFiles, questionFiles: questionFiles, options: options, out: out
         ) { policy in
             let path = join(policyDir, policy.source)
+            // A policy's source text lives inside the trees directory: never a path out of it.
+            if let root = FileReader.realPath(directory), let real = FileReader.realPath(path),
+                !(real + "/").hasPrefix(root.hasSuffix("/") ? root : root + "/")
+            {
+                out.error(
+                    "source-outside", policy.file, policy.fieldLocations["source"], "source",
+                    "the source text \"\(policy.source)\" is outside the trees directory; keep it under policies/sources/")
+                return nil
+            }
             guard let bytes = readFile(path, limit: options.maxFileSize, out: out) else { return nil }
             return String(validating: bytes, as: UTF8.self)
         }
@@ -232,37 +241,10 @@ extension Library {
     }
 
     static func readFile(_ path: String, limit: Int, out: DiagnosticCollector) -> [UInt8]? {
-        let fm = FileManager.default
-        var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
-            out.error("unreadable", path, nil, nil, "the file does not exist")
-            return nil
-        }
-        if isDir.boolValue {
-            out.error("unreadable", path, nil, nil, "this is a directory, not a file")
-            return nil
-        }
-        var st = stat()
-        if stat(path, &st) == 0, Int(st.st_size) > limit {
-            out.error(
-                "file-too-large", path, nil, nil,
-                "the file is \(Int(st.st_size) / 1_048_576) MB; files larger than \(limit / 1_048_576) MB are refused")
-            return nil
-        }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            out.error("unreadable", path, nil, nil, "the file cannot be read (check its permissions)")
-            return nil
-        }
-        defer { try? handle.close() }
-        do {
-            let data = try handle.readToEnd() ?? Data()
-            if data.count > limit {
-                out.error("file-too-large", path, nil, nil, "the file is larger than \(limit / 1_048_576) MB")
-                return nil
-            }
-            return [UInt8](data)
-        } catch {
-            out.error("unreadable", path, nil, nil, "the file cannot be read: \(error.localizedDescription)")
+        switch FileReader.read(path, limit: limit) {
+        case .success(let bytes): return bytes
+        case .failure(let f):
+            out.error(f.rule, path, nil, nil, f.message)
             return nil
         }
     }

@@ -153,3 +153,63 @@ struct HardeningTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["t.md"])
     }
 }
+
+@Suite("Hardening: files that are not regular files", .timeLimit(.minutes(1)))
+struct NonRegularFileTests {
+    func dir() throws -> String {
+        let fm = FileManager.default
+        let dir = fm.temporaryDirectory.appendingPathComponent("pa-nonreg-\(UUID().uuidString)").path
+        try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try fm.copyItem(atPath: Fixtures.valid + "/policies", toPath: dir + "/policies")
+        try fm.copyItem(atPath: Fixtures.valid + "/pets.json", toPath: dir + "/pets.json")
+        return dir
+    }
+
+    func diagnostics(_ dir: String, checkSources: Bool = false) -> [Diagnostic] {
+        do {
+            return try Library.load(directory: dir, options: LoadOptions(checkSources: checkSources)).warnings
+        } catch {
+            return error.diagnostics
+        }
+    }
+
+    @Test("a tree that is a FIFO is refused at once, not waited on")
+    func fifo() throws {
+        let d = try dir()
+        defer { try? FileManager.default.removeItem(atPath: d) }
+        #expect(mkfifo(d + "/pipe.json", 0o600) == 0)
+        let hit = diagnostics(d).first { $0.file.hasSuffix("pipe.json") }
+        #expect(hit?.message.contains("named pipe") == true, "\(String(describing: hit))")
+    }
+
+    @Test("a tree that links to /dev/zero is refused, not read for ever")
+    func devZero() throws {
+        let d = try dir()
+        defer { try? FileManager.default.removeItem(atPath: d) }
+        try FileManager.default.createSymbolicLink(atPath: d + "/zero.json", withDestinationPath: "/dev/zero")
+        let hit = diagnostics(d).first { $0.file.hasSuffix("zero.json") }
+        #expect(hit?.message.contains("character device") == true, "\(String(describing: hit))")
+    }
+
+    @Test("a symbolic link loop is named as a loop, not as missing")
+    func loop() throws {
+        let d = try dir()
+        defer { try? FileManager.default.removeItem(atPath: d) }
+        try FileManager.default.createSymbolicLink(atPath: d + "/a.json", withDestinationPath: d + "/b.json")
+        try FileManager.default.createSymbolicLink(atPath: d + "/b.json", withDestinationPath: d + "/a.json")
+        let hit = diagnostics(d).first { $0.file.hasSuffix("a.json") }
+        #expect(hit?.message.contains("loop") == true, "\(String(describing: hit))")
+    }
+
+    @Test("a policy's source text outside the trees directory is refused")
+    func sourceOutside() throws {
+        let d = try dir()
+        defer { try? FileManager.default.removeItem(atPath: d) }
+        let p = d + "/policies/alpha.json"
+        let text = try String(contentsOfFile: p, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"sources/alpha.txt\"", with: "\"../../../../../../dev/zero\"")
+            .write(toFile: p, atomically: true, encoding: .utf8)
+        let hit = diagnostics(d, checkSources: true).first { $0.rule == "source-outside" }
+        #expect(hit != nil, "\(diagnostics(d, checkSources: true))")
+    }
+}

@@ -146,3 +146,21 @@ struct ScriptTests {
         #expect(failures.map(\.line) == [5])
     }
 }
+
+@Suite("Script reader on long input", .timeLimit(.minutes(1)))
+struct LongScriptTests {
+    @Test("200,000 lines in one consultation are read in one pass (each line no longer copies the ones before)")
+    func longConsultation() {
+        var p = ScriptParser()
+        _ = p.feed("policy: redbridge")
+        _ = p.feed("topic: friend-requests")
+        for _ in 0..<100_000 {
+            _ = p.feed("answer: My personal account")
+            _ = p.feed("cite: 6.6")
+        }
+        let e = p.end()
+        #expect(e?.answers.count == 100_000)
+        #expect(e?.cites.count == 100_000)
+        #expect(e?.cites.last?.line == 200_002)
+    }
+}
