@@ -40,12 +40,14 @@ enum TrainingRecord {
         var description: String
     }
 
-    /// A CSV field: quoted when it holds a comma, quote or line break; a leading = + - @ is
-    /// prefixed with ' so that a spreadsheet never runs it as a formula.
+    /// A CSV field: quoted when it holds a comma or quote; a leading = + - @, tab or carriage
+    /// return (OWASP's formula triggers) is prefixed with ' so that a spreadsheet never runs it as
+    /// a formula. Control characters are shown visibly (`^M`), line breaks become spaces.
     static func field(_ s: String) -> String {
-        var v = Text.terminalSafe(s).replacingOccurrences(of: "\n", with: " ")
-        if let f = v.first, "=+-@".contains(f) { v = "'" + v }
-        if v.contains(",") || v.contains("\"") || v.contains("\r") {
+        var v = s
+        if let f = v.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(f) { v = "'" + v }
+        v = Text.terminalSafe(v).replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
+        if v.contains(",") || v.contains("\"") {
             return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return v
@@ -90,14 +92,35 @@ enum TrainingRecord {
         defer { flock(fd, LOCK_UN) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw RecordError(description: "\(path): \(String(cString: strerror(errno)))") }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            throw RecordError(description: "\(path): not a regular file; the record must be a file")
+        }
         var text = rows
         if st.st_size == 0 { text = header + "\r\n" + rows }
         let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count else {
-            throw RecordError(description: "\(path): the record could not be written whole (\(String(cString: strerror(errno))))")
+        // Write it all (a write may be short), or leave the file exactly as it was: on failure it
+        // is cut back to its size before this append, still under the lock.
+        var offset = 0
+        var failure: Int32?
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                failure = errno
+                break
+            }
+            if n == 0 {
+                failure = ENOSPC
+                break
+            }
+            offset += n
         }
-        fsync(fd)
+        if failure == nil && fsync(fd) != 0 && errno != EINVAL { failure = errno }
+        if let e = failure {
+            _ = ftruncate(fd, st.st_size)
+            throw RecordError(
+                description: "\(path): the record could not be written (\(String(cString: strerror(e)))); the file is as it was")
+        }
     }
 }
 

@@ -148,3 +148,58 @@ private final class Counter: @unchecked Sendable {
     func increment() { lock.withLock { count += 1 } }
     var value: Int { lock.withLock { count } }
 }
+
+@Suite("Training record on a full disk", .timeLimit(.minutes(1)))
+struct TrainingRecordFullDiskTests {
+    /// Runs a system tool; returns its exit status.
+    static func runTool(_ path: String, _ args: [String]) throws -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+
+    @Test("a row that does not fit leaves the record exactly as it was, and says why")
+    func fullDisk() throws {
+        let mountPoint = FileManager.default.temporaryDirectory.appendingPathComponent("pa-full-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: mountPoint) }
+        let mount = try Self.runTool("/bin/mount", ["-t", "tmpfs", "-o", "size=8k", "tmpfs", mountPoint])
+        // Where a small tmpfs cannot be mounted (not root, no capability), the fault cannot be made here.
+        try #require(mount == 0, "mount a tmpfs (needs root)")
+        defer { _ = try? Self.runTool("/bin/umount", [mountPoint]) }
+        let path = mountPoint + "/induction.csv"
+        _ = try TrainCLITests.train(["--name", "First", "--record", path, "--seed", "1"], answers: "1\n1\n1\n")
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        // Fill the disk to within a few bytes.
+        let filler = mountPoint + "/filler"
+        #expect(FileManager.default.createFile(atPath: filler, contents: nil))
+        let h = try FileHandle(forWritingTo: URL(fileURLWithPath: filler))
+        var fits = true
+        while fits {
+            do { try h.write(contentsOf: Data(count: 16)) } catch { fits = false }
+        }
+        try h.close()
+        let r = try TrainCLITests.train(
+            ["--name", String(repeating: "Next Person ", count: 500), "--record", path, "--seed", "1"], answers: "1\n1\n1\n")
+        #expect(r.status != 0, "\(r)")
+        #expect(r.err.contains("No space left on device"), "\(r)")
+        let after = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(after == before)
+    }
+
+    @Test("a tab or carriage return at the start of a name is defused like = + - @")
+    func formulaTriggers() throws {
+        let dir = try TrainCLITests.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/r.csv"
+        _ = try TrainCLITests.train(["--name", "\t=1+1", "--record", path, "--seed", "1"], answers: "1\n1\n1\n")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let row = try #require(text.components(separatedBy: "\r\n").dropFirst().first)
+        #expect(row.hasPrefix("' =1+1,"), "\(row)")
+    }
+}
