@@ -82,6 +82,13 @@ struct PolicyAdvisor: ParsableCommand {
     var transcript: String?
 
     mutating func validate() throws {
+        // A --policy given before a subcommand that does not use it (`--policy bogus topics`) is
+        // still checked: an unknown id is a bad argument wherever it stands.
+        if let p = policyOption.policy, !ScriptRunner.nonePolicyWords.contains(Text.fold(p)),
+            !p.contains("/"), !FileManager.default.fileExists(atPath: options.treesDirectory() + "/policies/" + p + ".json")
+        {
+            throw ValidationError("unknown policy '\(p)'; run 'policy-advisor policies' for the ids, or use none")
+        }
         if let t = transcript {
             let dir = URL(fileURLWithPath: t).deletingLastPathComponent().path
             var isDir: ObjCBool = false

@@ -79,6 +79,8 @@ struct ScriptSession {
     let format: Format
     let checking: Bool
     var passed = 0
+    /// Consultations in a check file with no `expect:` or `cite:`.
+    var unchecked = 0
     var failed = 0
     var inputErrors = 0
     var answered = 0
@@ -157,6 +159,13 @@ struct ScriptSession {
         case .answered(let c, let failures):
             answered += 1
             if checking {
+                if e.expect == nil && e.cites.isEmpty {
+                    // Counted as passed, but it proves nothing: say so (and fail under --strict).
+                    unchecked += 1
+                    err.line(
+                        err.styled("\(err.safe(file)):\(e.line):", .bold) + " " + err.styled("warning", .yellow)
+                            + ": this consultation checks nothing (no 'expect:' or 'cite:' line)")
+                }
                 if failures.isEmpty {
                     passed += 1
                 } else {
@@ -219,11 +228,17 @@ extension PolicyAdvisor {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run script files and compare each result with its expectations.",
-            discussion: "Ends with 'N passed, N failed'. Exit status: 0 all passed, 1 any failed, 2 any input error.")
+            discussion: """
+                Ends with 'N passed, N failed'. A consultation with no 'expect:' or 'cite:' checks nothing: \
+                it is counted as passed with a warning (a failure under --strict). Exit status: 0 all \
+                passed, 1 any failed (or, with --strict, any checked nothing), 2 any input error or no \
+                consultation at all.
+                """)
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var policyOption: PolicyOption
         @OptionGroup var script: ScriptOptions
+        @Flag(help: "Fail when a consultation has no 'expect:' or 'cite:' line.") var strict = false
 
         mutating func run() throws {
             let context = try global.load()
@@ -239,6 +254,11 @@ extension PolicyAdvisor {
             session.out.flush()
             if session.inputErrors > 0 { throw ExitCode(2) }
             if session.failed > 0 { throw ExitCode(1) }
+            if session.passed == 0 {
+                Output.stderr.line("policy-advisor: the check files hold no consultation, so nothing was checked")
+                throw ExitCode(2)
+            }
+            if strict && session.unchecked > 0 { throw ExitCode(1) }
         }
     }
 

@@ -833,3 +833,68 @@ struct CLITests {
         #expect(empty.out.contains("friend-requests"), "\(empty)")
     }
 }
+
+@Suite("Command line: exit codes that never lie")
+struct ExitCodeTests {
+    static func write(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pa-exit-\(UUID().uuidString).txt").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("a check file with no consultation checks nothing: exit 2")
+    func emptyCheck() throws {
+        let f = try Self.write("# only a comment\n")
+        defer { try? FileManager.default.removeItem(atPath: f) }
+        let r = try CLI.run(["check", "--trees", Fixtures.shippedTrees, f])
+        #expect(r.status == 2, "\(r)")
+        #expect(r.err.contains("nothing was checked"), "\(r)")
+    }
+
+    @Test("a consultation with no expect: passes with a warning, and fails under --strict")
+    func uncheckedConsultation() throws {
+        let f = try Self.write("policy: redbridge\ntopic: friend-requests\nanswer: An official school site\n")
+        defer { try? FileManager.default.removeItem(atPath: f) }
+        let r = try CLI.run(["check", "--trees", Fixtures.shippedTrees, f])
+        #expect(r.status == 0, "\(r)")
+        #expect(r.err.contains(":1: warning: this consultation checks nothing"), "\(r)")
+        let strict = try CLI.run(["check", "--strict", "--trees", Fixtures.shippedTrees, f])
+        #expect(strict.status == 1, "\(strict)")
+    }
+
+    @Test("an unknown --policy before a subcommand that ignores it is still a bad argument (64)")
+    func unknownPolicyBeforeSubcommand() throws {
+        let r = try CLI.run(["--policy", "bogus", "topics", "--trees", Fixtures.shippedTrees])
+        #expect(r.status == 64, "\(r)")
+        #expect(r.err.contains("unknown policy 'bogus'"), "\(r)")
+    }
+
+    @Test("output that cannot be written fails the run: topics >/dev/full exits 1 with a message")
+    func fullStdout() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Fixtures.binary)
+        p.arguments = ["topics", "--trees", Fixtures.shippedTrees]
+        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full"))
+        let errPipe = Pipe()
+        p.standardError = errPipe
+        try p.run()
+        let err = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 1, "\(err)")
+        #expect(err.contains("cannot write to standard output: No space left on device"), "\(err)")
+    }
+
+    @Test("a failing check stays a failure when its output is lost (check >/dev/full exits 1, not 0)")
+    func failingCheckToFull() throws {
+        let f = try Self.write("policy: redbridge\ntopic: friend-requests\nanswer: An official school site\nexpect: refer\n")
+        defer { try? FileManager.default.removeItem(atPath: f) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Fixtures.binary)
+        p.arguments = ["check", "--trees", Fixtures.shippedTrees, f]
+        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full"))
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 1)
+    }
+}
