@@ -120,11 +120,12 @@ public struct Walk: Sendable {
     /// Takes the answers that the person's own words settle, from the current question on
     /// ("my nephew": the pupil is a relative), until a question they do not settle. Returns the
     /// steps taken, each marked with the words that settled it.
+    /// Questions in `skipping` (ones the person went back over to change) are never settled.
     @discardableResult
-    public mutating func prefill(from text: String) -> [Step] {
+    public mutating func prefill(from text: String, skipping: Set<String> = []) -> [Step] {
         let words = Text.words(text)
         var taken: [Step] = []
-        var visited = Set<String>()
+        var visited = skipping
         while let q = currentQuestion, visited.insert(currentID).inserted, let m = Hints.answer(for: q, words: words) {
             let step = Step(
                 nodeID: currentID, question: q.text, answerID: m.answer.id, answer: m.answer.label, inferredFrom: m.hint)

@@ -70,6 +70,8 @@ final class Repl {
     var transcriptPath: String?
     var shownNotices: Set<String> = []
     var trainer: ((Repl, [String]) -> Void)?
+    /// Questions whose answer taken from the question's words the person went back over.
+    var declined: Set<String> = []
     /// A question typed before the school was chosen: answered once it is.
     var pending: String?
     /// Where the chosen school is kept between sessions (interactive sessions only), or nil.
@@ -481,12 +483,19 @@ final class Repl {
     func start(topic id: String, prefill question: String? = nil) {
         guard let tree = library.tree(id) else { return }
         var w = Walk(library: library, tree: tree, policyID: policyID)
+        declined = []
         let taken = question.map { w.prefill(from: $0) } ?? []
         walk = w
         mode = .walking
         out.line(
             out.styled("Topic: ", .dim) + out.styled(out.safe(tree.title), .bold)
                 + out.styled("  (:why explains a question, :back goes back)", .dim))
+        sayTaken(taken)
+        if w.isFinished { finish() } else { showQuestion() }
+    }
+
+    /// One line for each answer taken from the question's own words.
+    func sayTaken(_ taken: [Step]) {
         for step in taken {
             out.line(
                 out.wrap(
@@ -494,7 +503,6 @@ final class Repl {
                         + out.safe(step.question) + " " + out.styled("→ " + out.safe(step.answer), .cyan)
                         + out.styled(" (:back to change it)", .dim), hanging: 2))
         }
-        if w.isFinished { finish() } else { showQuestion() }
     }
 
     func showQuestion() {
@@ -535,8 +543,12 @@ final class Repl {
             showQuestion()
             return
         }
-        walk = w
-        if w.isFinished {
+        // Later questions the first question's words already settle are not asked either.
+        var next = w
+        let taken = asked.isEmpty ? [] : next.prefill(from: asked, skipping: declined)
+        walk = next
+        sayTaken(taken)
+        if next.isFinished {
             finish()
         } else {
             showQuestion()
@@ -578,7 +590,11 @@ final class Repl {
             out.line("There is no question to go back to. Ask a question first.")
             return
         }
+        let leaving = w.steps.last
         if w.back() {
+            // Going back over an answer taken from the question's words: the person wants to
+            // give it themselves, so it is not taken again.
+            if let step = leaving, step.isInferred { declined.insert(step.nodeID) }
             walk = w
             mode = .walking
             showQuestion()
