@@ -181,9 +181,11 @@ final class LineEditor: LineSource {
         searchOffered += 1
         searchShown = found
         // Put the cursor at the end, clear the line, and write the match.
-        let after = info.lastchar - info.cursor
+        // libedit counts code points, not bytes or Swift characters ("é" typed as e + U+0301 is
+        // two, a flag emoji two): count the same way.
+        let after = line.unicodeScalars.count - LineEditor.text(of: info, to: info.cursor).unicodeScalars.count
         if after > 0 { _ = el_cursor(el, Int32(after)) }
-        el_deletestr(el, Int32(line.count))
+        el_deletestr(el, Int32(line.unicodeScalars.count))
         _ = el_insertstr(el, found)
         return UInt8(CC_REFRESH)
     }
@@ -207,7 +209,7 @@ final class LineEditor: LineSource {
             target = LineEditor.commonPrefix(candidates)
         }
         if target.count > before.count || (candidates.count == 1 && target != before) {
-            el_deletestr(el, Int32(before.count))
+            el_deletestr(el, Int32(before.unicodeScalars.count))
             _ = el_insertstr(el, target)
             return UInt8(CC_REFRESH)
         }

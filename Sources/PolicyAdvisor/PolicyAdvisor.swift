@@ -87,7 +87,10 @@ struct PolicyAdvisor: ParsableCommand {
         if let p = policyOption.policy, !ScriptRunner.nonePolicyWords.contains(Text.fold(p)),
             !p.contains("/"), !FileManager.default.fileExists(atPath: options.treesDirectory() + "/policies/" + p + ".json")
         {
-            throw ValidationError("unknown policy '\(p)'; run 'policy-advisor policies' for the ids, or use none")
+            let dir = options.treesDirectory() + "/policies"
+            let ids = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])
+                .filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.map { String($0.dropLast(5)) }.sorted()
+            throw ValidationError("unknown policy '\(p)'; choose one of: \(ids.joined(separator: ", ")), or none")
         }
         if let t = transcript {
             let dir = URL(fileURLWithPath: t).deletingLastPathComponent().path
