@@ -176,6 +176,27 @@ public struct Policy: Sendable {
         return hits.count == 1 ? hits[0] : nil
     }
 
+    /// The sentence that introduces a lettered list item's list (the end of the clause before the
+    /// list, when it ends with a colon), or nil for any other clause.
+    public func leadIn(of id: String) -> String? {
+        guard let dot = id.lastIndex(of: "."), id.distance(from: dot, to: id.endIndex) == 2,
+            let letter = id.last, letter.isLowercase, letter.isLetter, let i = clauseIndex[id]
+        else { return nil }
+        let base = id[..<dot]
+        var k = i
+        while k > 0, clauses[k - 1].id.hasPrefix(base + "."), clauses[k - 1].id.count == id.count,
+            clauses[k - 1].id.last?.isLowercase == true
+        {
+            k -= 1
+        }
+        guard k > 0 else { return nil }
+        let before = clauses[k - 1].text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard before.hasSuffix(":") else { return nil }
+        // The last sentence: after the last ". " before the colon.
+        if let r = before.range(of: ". ", options: .backwards) { return String(before[r.upperBound...]) }
+        return before
+    }
+
     /// The id as shown: ids made from long headings are shortened to their first words (a
     /// paragraph number kept); `clause(named:)` finds the clause from either form.
     public func shortID(_ id: String) -> String {

@@ -253,7 +253,12 @@ public struct ResolvedCitation: Sendable, Hashable {
         clauseText = c.text
         text = citation.quote ?? c.text
         isExcerpt = citation.quote != nil
+        leadIn = policy.leadIn(of: c.id)
     }
+
+    /// For an item of a list ("a) Breach our …"), the words that introduce the list ("employees
+    /// are prohibited from using social media to:"), so an item is never read without them.
+    public var leadIn: String?
 }
 
 /// What one policy says at the outcome reached.

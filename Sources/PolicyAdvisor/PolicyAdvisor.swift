@@ -21,7 +21,9 @@ struct PolicyAdvisor: ParsableCommand {
             CommandGroup(name: "Scripted mode", subcommands: [Run.self, Check.self]),
             CommandGroup(
                 name: "For tree authors",
-                subcommands: [Lint.self, Graph.self, Compare.self, Coverage.self, Scaffold.self, Route.self, Table.self]),
+                subcommands: [
+                    Lint.self, Graph.self, Compare.self, Coverage.self, Import.self, Scaffold.self, Route.self, Table.self,
+                ]),
         ]
     )
 

@@ -117,7 +117,7 @@ enum Render {
     static func citationJSON(_ r: ResolvedCitation) -> JSONOut {
         .object([
             ("policy", .string(r.policyID)), ("clause", .string(r.clauseID)), ("heading", .string(r.heading)),
-            ("text", .string(r.text)),
+            ("text", .string(r.text)), ("leadIn", r.leadIn.map { .string($0) } ?? .null),
         ])
     }
 
@@ -178,6 +178,7 @@ enum Render {
         if r.isExcerpt && !full { head += ", in part" }
         out.line(out.wrap(out.styled(head + ":", .dim), indent: indent, hanging: 2))
         let text = full ? r.clauseText : r.text
+        if let lead = r.leadIn { out.line(out.wrap("“…" + out.safe(quoteText(lead)) + "”", indent: indent + 2, hanging: 1)) }
         out.line(out.wrap("“" + out.safe(quoteText(text)) + "”", indent: indent + 2, hanging: 1))
     }
 

@@ -71,6 +71,7 @@ enum Transcript {
             for c in r.citations {
                 out +=
                     "> **\(md(c.school)), \(Render.clauseLabel(c.clauseID, heading: md(c.heading)))\(c.isExcerpt ? ", in part" : "")**  \n"
+                if let lead = c.leadIn { out += "> “…" + md(Render.quoteText(lead)) + "”  \n" }
                 let lines = Render.quoteText(c.text).split(separator: "\n").map { md(String($0)) }
                 out += "> “" + lines.joined(separator: "  \n> ") + "”\n\n"
             }
