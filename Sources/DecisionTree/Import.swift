@@ -64,7 +64,26 @@ public enum PolicyImport {
             return (counts[t] ?? 0) >= 3 && !t.hasSuffix(".") && Text.words(t).count <= 12
         }
         var heading = ""
+        // Whether the text's sections are unnumbered (more unnumbered paragraphs than numbered ones
+        // before the first numbered clause with a dot in its number).
+        let unnumberedSections: Bool = {
+            var plainParagraphs = 0
+            var numberedLines = 0
+            for l in lines {
+                var t = l.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "**", with: "")
+                if t.hasPrefix("- ") { t = String(t.dropFirst(2)) }
+                if let (n, _) = numbered(t) {
+                    numberedLines += 1
+                    if n.contains(".") { return false }
+                } else if Text.words(t).count > 15 {
+                    plainParagraphs += 1
+                }
+            }
+            return plainParagraphs > numberedLines * 2
+        }()
         var headingParagraphs: [String: Int] = [:]
+        // Sections that hold lettered items or steps: their paragraphs keep their numbers.
+        var withItems = Set<String>()
         var current: ImportedClause?
         var usedIDs = Set<String>()
         func flush() {
@@ -89,8 +108,20 @@ public enum PolicyImport {
             let lineNo = i + 1
             let t = raw.trimmingCharacters(in: .whitespaces)
             if t.isEmpty {
-                // A blank line ends an unnumbered paragraph; a numbered clause may run on.
-                if let c = current, !c.isNumbered { flush() }
+                // A blank line ends a paragraph. A numbered clause runs on only into a list, or
+                // from a list into the words that close it.
+                if let c = current {
+                    let next =
+                        lines[(i + 1)...].first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }?
+                        .trimmingCharacters(in: .whitespaces) ?? ""
+                    let lastLine = c.text.split(separator: "\n").last.map(String.init) ?? ""
+                    let intoList =
+                        ["- ", "* ", "• "].contains { next.hasPrefix($0) } && numbered(String(next.dropFirst(2))) == nil
+                    let fromList =
+                        ["- ", "* ", "• "].contains { lastLine.hasPrefix($0) } && numbered(next) == nil
+                        && !isHeadingText(next)
+                    if !(c.isNumbered && (intoList || fromList)) { flush() }
+                }
                 continue
             }
             if isFurniture(t) {
@@ -113,13 +144,14 @@ public enum PolicyImport {
                 .trimmingCharacters(in: .whitespaces)
             // A list dash before a number ("- 1.1 The internet…") is layout, not a bullet.
             if plain.hasPrefix("- ") || plain.hasPrefix("* ") || plain.hasPrefix("• "),
-                numbered(String(plain.dropFirst(2))) != nil
+                numbered(String(plain.dropFirst(2))) != nil || lettered(String(plain.dropFirst(2))) != nil
             {
                 plain = String(plain.dropFirst(2))
             }
             if let (letter, rest) = lettered(plain), current.map({ !$0.isNumbered }) ?? true, !heading.isEmpty {
                 // "a) Breach our …" under an unnumbered heading: its own clause, id heading.a.
                 flush()
+                withItems.insert(slug(heading))
                 current = ImportedClause(id: slug(heading) + "." + letter, heading: heading, text: rest, line: lineNo)
                 continue
             }
@@ -131,7 +163,12 @@ public enum PolicyImport {
                     continue
                 }
                 flush()
-                current = ImportedClause(id: number, heading: heading, text: rest, line: lineNo, isNumbered: true)
+                // A numbered list inside an unnumbered section ("1. Ensure that permission…" under
+                // "Staff Protocol"): its items are steps of that section.
+                let isStep = !heading.isEmpty && unnumberedSections && number.allSatisfy(\.isNumber)
+                if isStep { withItems.insert(slug(heading)) }
+                let id = isStep ? slug(heading) + ".step-" + number : number
+                current = ImportedClause(id: id, heading: heading, text: rest, line: lineNo, isNumbered: true)
                 continue
             }
             let nextBlank = i + 1 >= lines.count || lines[i + 1].trimmingCharacters(in: .whitespaces).isEmpty
@@ -141,7 +178,16 @@ public enum PolicyImport {
                 && !plain.hasSuffix(":") && !plain.hasPrefix("-") && (plain.first?.isUppercase ?? false)
             // A heading: capitals or Title Case, or (in a text of unnumbered sections) a short
             // line standing alone between blank lines.
-            if shortLine && (isHeadingText(plain) || (nextBlank && previousBlank && (current.map { !$0.isNumbered } ?? true))) {
+            let nextParagraphIsLong: Bool = {
+                guard let n = lines[(i + 1)...].first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+                    return false
+                }
+                return Text.words(n).count >= 12
+            }()
+            if shortLine
+                && (isHeadingText(plain)
+                    || (nextBlank && previousBlank && ((current.map { !$0.isNumbered } ?? true) || nextParagraphIsLong)))
+            {
                 flush()
                 heading = cleanHeading(plain)
                 continue
@@ -158,16 +204,28 @@ public enum PolicyImport {
         }
         flush()
         // A heading that holds one paragraph gives it the heading's id alone ("when-in-doubt-ask").
-        for (base, n) in headingParagraphs where n == 1 {
+        for (base, n) in headingParagraphs where n == 1 && !withItems.contains(base) {
             if let i = result.clauses.firstIndex(where: { $0.id == base + ".1" }), !usedIDs.contains(base) {
                 result.clauses[i].id = base
             }
         }
+        // Verbatim by construction, and proved: a clause the checker cannot find word for word
+        // (table cells, odd markup) is left out and reported, never kept unproved.
+        let normalSource = Text.normalizeForQuote(source)
+        result.clauses.removeAll { c in
+            if Text.isVerbatim(normalizedQuote: Text.normalizeForQuote(c.text), inNormalized: normalSource) { return false }
+            result.notes.append(
+                "line \(c.line): \(c.id) left out: its words could not be matched to the source exactly (a table?)")
+            return true
+        }
         findDates(lines, into: &result)
         findRoles(&result)
+        let doubtPhrases = ["if in doubt", "when in doubt", "if you are unsure", "if you are in any doubt"]
+        // Prefer a clause that is the rule itself ("If in doubt always seek advice."), then any that holds it.
         result.whenInDoubtClause =
-            result.clauses.first {
-                let f = " " + Text.fold($0.text) + " "
+            result.clauses.first { c in doubtPhrases.contains { Text.fold(c.text).hasPrefix($0) } }?.id
+            ?? result.clauses.first {
+                let f = " " + Text.fold($0.heading + " " + $0.text) + " "
                 return f.contains(" if in doubt ") || f.contains(" when in doubt ") || f.contains(" if you are unsure ")
                     || f.contains(" if you are in any doubt ")
             }?.id
@@ -179,11 +237,13 @@ public enum PolicyImport {
 
     /// "a) Text", "(b) Text": the item letter and the text after it.
     static func lettered(_ t: String) -> (String, String)? {
-        guard let re = try? NSRegularExpression(pattern: #"^\(?([a-z])\)\s+(.+)$"#),
+        guard let re = try? NSRegularExpression(pattern: #"^(?:\(?([a-z])\)|([ivx]+)\.)\s+(.+)$"#),
             let m = re.firstMatch(in: t, range: NSRange(t.startIndex..., in: t)),
-            let r1 = Range(m.range(at: 1), in: t), let r2 = Range(m.range(at: 2), in: t)
+            let r3 = Range(m.range(at: 3), in: t)
         else { return nil }
-        return (String(t[r1]), String(t[r2]))
+        let r1 = Range(m.range(at: 1), in: t) ?? Range(m.range(at: 2), in: t)
+        guard let r1 else { return nil }
+        return (String(t[r1]), String(t[r3]))
     }
 
     /// "12. Text", "6.6 Text", "A.3.7 Text", "Step 1 Text": the clause number and the text after it.
@@ -242,10 +302,12 @@ public enum PolicyImport {
             let f = Text.fold(l)
             let isApproval =
                 f.contains("date of approval") || f.contains("approved") || f.contains("date adopted")
-                || f.contains("adopted")
+                || f.contains("adopted") || f.contains("last review") || f.hasPrefix("date ")
             let isReview = f.contains("review")
             guard isApproval || isReview, let d = date(in: f) else { continue }
-            if isReview && result.nextReview == nil && (f.contains("next") || f.contains("date") || f.contains("due")) {
+            let isLast = f.contains("last review") || f.contains("reviewed")
+            if isReview && !isLast && result.nextReview == nil && (f.contains("next") || f.contains("date") || f.contains("due"))
+            {
                 result.nextReview = d
                 notes.append("next review \(d) from \"\(l.trimmingCharacters(in: .whitespaces))\"")
             } else if isApproval && result.approved == nil {
@@ -258,7 +320,15 @@ public enum PolicyImport {
 
     /// "September 2024", "1 September 2024", "09/2024", "01/09/2024", "2024-09-01".
     static func date(in folded: String) -> PolicyDate? {
-        let w = folded.split(separator: " ").map(String.init)
+        // "30th" → "30".
+        let w = folded.split(separator: " ").map { word -> String in
+            let s = String(word)
+            for suffix in ["st", "nd", "rd", "th"]
+            where s.count > 2 && s.hasSuffix(suffix) && s.dropLast(2).allSatisfy(\.isNumber) {
+                return String(s.dropLast(2))
+            }
+            return s
+        }
         for (i, word) in w.enumerated() {
             if let m = monthNames.firstIndex(where: { $0 == word || (word.count >= 3 && $0.hasPrefix(word)) }),
                 i + 1 < w.count, let y = Int(w[i + 1]), (1990...2100).contains(y)
