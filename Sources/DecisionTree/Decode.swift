@@ -442,7 +442,8 @@ enum Loader {
                 guard let pr = ObjectReader(member.value, what: "the answer for \(key)", path: pp, file: file, out: out) else {
                     continue
                 }
-                pr.rejectUnknown(["verdict", "advice", "ask", "citations"])
+                pr.rejectUnknown(["verdict", "advice", "ask", "citations", "review"])
+                let review = pr.bool("review") ?? false
                 var verdict: Verdict?
                 if let vs = pr.string("verdict") {
                     verdict = Verdict(rawValue: vs)
@@ -466,7 +467,8 @@ enum Loader {
                 defer { if answers[key] == nil { keys[key] = member.keyLocation } }
                 if let verdict, let advice {
                     answers[key] = PolicyAnswer(
-                        verdict: verdict, advice: advice, ask: ask, citations: citations, location: member.keyLocation)
+                        verdict: verdict, advice: advice, ask: ask, citations: citations, location: member.keyLocation,
+                        review: review)
                 }
             }
         }

@@ -13,6 +13,14 @@ public enum PolicyImport {
         public var line: Int
         /// Whether the clause came with its own number (numbered clauses run on over blank lines).
         public var isNumbered: Bool = false
+
+        public init(id: String, heading: String, text: String, line: Int, isNumbered: Bool = false) {
+            self.id = id
+            self.heading = heading
+            self.text = text
+            self.line = line
+            self.isNumbered = isNumbered
+        }
     }
 
     public struct Result: Sendable {
@@ -26,6 +34,9 @@ public enum PolicyImport {
         public var dropped: [String] = []
         /// Things a person should look at.
         public var notes: [String] = []
+        /// The document's text without its page furniture: saved as the policy's source text, so
+        /// that a clause broken by a page header is still one run of the source's words.
+        public var cleanedSource = ""
     }
 
     /// Roles a school's text commonly names: (id, how the advisor says it, words that name it).
@@ -50,10 +61,10 @@ public enum PolicyImport {
     /// Imports a policy document's text.
     public static func read(_ source: String) -> Result {
         var result = Result()
-        let lines = source.components(separatedBy: "\n").map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+        let rawLines = source.components(separatedBy: "\n").map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
         // Page furniture: short lines that repeat on three or more pages, and page numbers.
         var counts: [String: Int] = [:]
-        for l in lines {
+        for l in rawLines {
             let t = l.trimmingCharacters(in: .whitespaces)
             if !t.isEmpty && t.count < 80 { counts[t, default: 0] += 1 }
         }
@@ -62,6 +73,44 @@ public enum PolicyImport {
             if f.range(of: #"^page \d+( of \d+)?$"#, options: .regularExpression) != nil { return true }
             if f.range(of: #"^\d+$"#, options: .regularExpression) != nil && t.count <= 4 { return true }
             return (counts[t] ?? 0) >= 3 && !t.hasSuffix(".") && Text.words(t).count <= 12
+        }
+        // Take the furniture out with the blank lines around it: a page break in mid-clause joins
+        // the two halves again; between paragraphs one blank line stays.
+        var lines: [String] = []
+        var lineNumbers: [Int] = []
+        var k = 0
+        while k < rawLines.count {
+            let t = rawLines[k].trimmingCharacters(in: .whitespaces)
+            guard !t.isEmpty, isFurniture(t) else {
+                lines.append(rawLines[k])
+                lineNumbers.append(k + 1)
+                k += 1
+                continue
+            }
+            if !result.dropped.contains(t) { result.dropped.append(t) }
+            while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty {
+                lines.removeLast()
+                lineNumbers.removeLast()
+            }
+            k += 1
+            while k < rawLines.count {
+                let n = rawLines[k].trimmingCharacters(in: .whitespaces)
+                if n.isEmpty || isFurniture(n) {
+                    if !n.isEmpty && !result.dropped.contains(n) { result.dropped.append(n) }
+                    k += 1
+                } else {
+                    break
+                }
+            }
+            let before = lines.last?.trimmingCharacters(in: .whitespaces) ?? ""
+            let after = k < rawLines.count ? rawLines[k].trimmingCharacters(in: .whitespaces) : ""
+            let continues =
+                ["- ", "* ", "• "].contains { after.hasPrefix($0) } || (after.first?.isLowercase ?? false)
+                || !(before.hasSuffix(".") || before.hasSuffix("!") || before.hasSuffix("?") || before.hasSuffix(":"))
+            if !continues && !lines.isEmpty {
+                lines.append("")
+                lineNumbers.append(k)
+            }
         }
         var heading = ""
         // Whether the text's sections are unnumbered (more unnumbered paragraphs than numbered ones
@@ -105,7 +154,7 @@ public enum PolicyImport {
             current = nil
         }
         for (i, raw) in lines.enumerated() {
-            let lineNo = i + 1
+            let lineNo = lineNumbers[i]
             let t = raw.trimmingCharacters(in: .whitespaces)
             if t.isEmpty {
                 // A blank line ends a paragraph. A numbered clause runs on only into a list, or
@@ -211,7 +260,8 @@ public enum PolicyImport {
         }
         // Verbatim by construction, and proved: a clause the checker cannot find word for word
         // (table cells, odd markup) is left out and reported, never kept unproved.
-        let normalSource = Text.normalizeForQuote(source)
+        result.cleanedSource = lines.joined(separator: "\n")
+        let normalSource = Text.normalizeForQuote(result.cleanedSource)
         result.clauses.removeAll { c in
             if Text.isVerbatim(normalizedQuote: Text.normalizeForQuote(c.text), inNormalized: normalSource) { return false }
             result.notes.append(
@@ -431,5 +481,75 @@ extension PolicyImport {
         lines.append("  ]")
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension PolicyImport {
+    /// How an imported policy stands against a known one: clauses matched by their words, not
+    /// their numbers, with each school's own name set aside.
+    public struct ModelMatch: Sendable, Hashable {
+        public var policyID: String
+        public var school: String
+        public var wordForWord: Int
+        public var differ: Int
+        public var new: Int
+        /// The known policy's clauses that nothing imported matches.
+        public var missing: Int
+        /// For each imported clause id, the known clause it matches word for word.
+        public var same: [String: String]
+    }
+
+    static func comparable(_ text: String, names: [String]) -> String {
+        var f = " " + Text.fold(text.replacingOccurrences(of: "&", with: " and ")) + " "
+        for n in names where !n.isEmpty { f = f.replacingOccurrences(of: " " + n + " ", with: " school ") }
+        return f.trimmingCharacters(in: .whitespaces)
+    }
+
+    static func shingles(_ s: String) -> Set<String> {
+        let w = s.split(separator: " ")
+        guard w.count >= 3 else { return [s] }
+        return Set((0...(w.count - 3)).map { w[$0..<($0 + 3)].joined(separator: " ") })
+    }
+
+    /// Compares imported clauses with a known policy.
+    public static func compare(_ clauses: [ImportedClause], school: String, with policy: Policy) -> ModelMatch {
+        let names = [school, policy.school].map { Text.fold($0.replacingOccurrences(of: "&", with: " and ")) }
+            .sorted { $0.count > $1.count }
+        let known = policy.clauses.map { (id: $0.id, text: comparable($0.text, names: names)) }
+        let knownShingles = known.map { shingles($0.text) }
+        var exact: [String: Int] = [:]
+        for (i, k) in known.enumerated() where exact[k.text] == nil { exact[k.text] = i }
+        var matched = Set<Int>()
+        var m = ModelMatch(
+            policyID: policy.id, school: policy.school, wordForWord: 0, differ: 0, new: 0, missing: 0, same: [:])
+        for c in clauses {
+            let t = comparable(c.text, names: names)
+            if let i = exact[t] {
+                m.wordForWord += 1
+                matched.insert(i)
+                m.same[c.id] = known[i].id
+                continue
+            }
+            let sh = shingles(t)
+            var best = 0.0
+            var bestIndex = -1
+            for (i, ks) in knownShingles.enumerated() {
+                let inter = Double(sh.intersection(ks).count)
+                guard inter > 0 else { continue }
+                let j = inter / Double(sh.union(ks).count)
+                if j > best {
+                    best = j
+                    bestIndex = i
+                }
+            }
+            if best >= 0.5 {
+                m.differ += 1
+                matched.insert(bestIndex)
+            } else {
+                m.new += 1
+            }
+        }
+        m.missing = known.count - matched.count
+        return m
     }
 }

@@ -259,6 +259,8 @@ public struct PolicyAnswer: Sendable, Hashable {
     public var ask: [String]
     public var citations: [Citation]
     public var location: SourceLocation?
+    /// A placeholder still to be checked against the school's text (`adopt`, `scaffold`).
+    public var review: Bool = false
 }
 
 public struct Answer: Sendable, Hashable {

@@ -205,6 +205,12 @@ enum Validator {
                             "\"\(r)\" is not a role of \(policy.id)" + suggestion(r, among: policy.roles.map(\.id)))
                     }
                     checkAdvice(a, outcome: o, node: node, policy: policy, file: f, path: pp, out: out)
+                    if a.review {
+                        out.warning(
+                            "needs-review", f, a.location, pp + ".review",
+                            "the answer of \"\(node.id)\" for \(policy.id) is a placeholder still to be checked against its text (\"review\": true)"
+                        )
+                    }
                     for (k, c) in a.citations.enumerated() {
                         if let q = c.quote {
                             checkQuoteSense(

@@ -66,10 +66,15 @@ extension PolicyAdvisor {
             }
             let result = PolicyImport.read(text)
             guard !result.clauses.isEmpty else { throw ValidationError("\(file): no clauses found in the text") }
+            // The model it follows, if any: compared with every policy the trees already know.
+            let known = (try? Library.load(directory: dir))?.policies ?? []
+            let matches = known.filter { $0.id != id }.map { PolicyImport.compare(result.clauses, school: school, with: $0) }
+                .sorted { $0.wordForWord > $1.wordForWord }
             let json = PolicyImport.policyJSON(result, id: id, school: school, title: title)
             do {
                 try FileManager.default.createDirectory(atPath: dir + "/policies/sources", withIntermediateDirectories: true)
-                try Data(text.utf8).write(to: URL(fileURLWithPath: sourcePath), options: .atomic)
+                // The source text as imported: the document's words, its page furniture left out.
+                try Data(result.cleanedSource.utf8).write(to: URL(fileURLWithPath: sourcePath), options: .atomic)
                 try Data(json.utf8).write(to: URL(fileURLWithPath: policyPath), options: .atomic)
             } catch {
                 throw ValidationError("could not write \(policyPath): \(error.localizedDescription)")
@@ -87,6 +92,16 @@ extension PolicyAdvisor {
                         : result.roles.map { "\($0.name) (\($0.clauses.count) clause\($0.clauses.count == 1 ? "" : "s"))" }
                             .joined(separator: ", ")))
             out.line("If in doubt: " + (result.whenInDoubtClause.map { "clause \($0)" } ?? "no such sentence"))
+            if let best = matches.first, best.wordForWord * 3 >= result.clauses.count {
+                out.line(
+                    out.wrap(
+                        "Follows \(out.safe(best.school))'s text: \(best.wordForWord) of \(result.clauses.count) clauses match word for word (school names aside), \(best.differ) differ, \(best.new) are new; \(best.missing) of its clauses are missing.",
+                        hanging: 2))
+            } else if let best = matches.first {
+                out.line(
+                    "Follows none of the known policies closely (nearest: \(out.safe(best.school)), \(best.wordForWord) clauses word for word)."
+                )
+            }
             if !result.dropped.isEmpty {
                 out.line(
                     "Dropped as page furniture: " + result.dropped.map { "\"" + out.safe($0) + "\"" }.joined(separator: ", "))

@@ -28,8 +28,9 @@ struct ImportTests {
     @Test("every imported clause is the source's words, proved by the verbatim check", arguments: shipped)
     func verbatim(_ id: String) throws {
         let source = try String(contentsOfFile: Fixtures.shippedTrees + "/policies/sources/\(id).txt", encoding: .utf8)
-        let normal = Text.normalizeForQuote(source)
-        for c in PolicyImport.read(source).clauses {
+        let r = PolicyImport.read(source)
+        let normal = Text.normalizeForQuote(r.cleanedSource)
+        for c in r.clauses {
             #expect(Text.isVerbatim(normalizedQuote: Text.normalizeForQuote(c.text), inNormalized: normal), "\(id) \(c.id)")
         }
     }
@@ -108,5 +109,50 @@ struct ImportTests {
         #expect(lint.status == 0, "\(lint)")
         let pdf = try CLI.run(["import", "--trees", dir, dir + "/x.pdf", "--id", "x", "--school", "X"])
         #expect(pdf.status == 64 && pdf.err.contains("pdftotext"), "\(pdf)")
+    }
+
+    @Test("a school that adopted Roselands' text: renamed, one rule changed, page headers added; adopt carries the rest")
+    func adoptVariant() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.copyItem(atPath: Fixtures.shippedTrees, toPath: dir)
+        var text = try String(contentsOfFile: dir + "/policies/sources/roselands-stafford.txt", encoding: .utf8)
+        text = text.replacingOccurrences(of: "Roselands and Stafford Federation", with: "Oakfield Primary School")
+            .replacingOccurrences(of: "Roselands & Stafford Federation", with: "Oakfield Primary School")
+            .replacingOccurrences(of: "must decline 'friend requests'", with: "may accept 'friend requests'")
+        // Page furniture every so often.
+        var lines: [String] = []
+        for (i, l) in text.components(separatedBy: "\n").enumerated() {
+            lines.append(l)
+            if i % 60 == 59 { lines += ["", "Oakfield Primary School - Social Media Policy", "Page \(i / 60 + 1) of 5", ""] }
+        }
+        let doc = dir + "/oakfield.txt"
+        try lines.joined(separator: "\n").write(toFile: doc, atomically: true, encoding: .utf8)
+        let imp = try CLI.run(["import", "--trees", dir, doc, "--id", "oakfield", "--school", "Oakfield Primary School"])
+        #expect(imp.status == 0, "\(imp)")
+        #expect(CLI.squash(imp.out).contains("Follows Roselands & Stafford Federation's text"), "\(imp)")
+        #expect(imp.out.contains("Page 2 of 5"), "\(imp)")
+        let adopt = try CLI.run(["adopt", "--trees", dir, "oakfield", "--from", "roselands-stafford"])
+        #expect(adopt.status == 0, "\(adopt)")
+        let l = try Library.load(directory: dir, options: LoadOptions(checkSources: true))
+        let original = try ShippedTreesTests.load()
+        let newPolicy = try #require(l.policy("oakfield"))
+        for t in l.trees {
+            for n in t.outcomes {
+                let o = try #require(n.outcome)
+                let mine = try #require(o.answers["oakfield"])
+                let model = try #require(original.tree(t.id)?.node(n.id)?.outcome?.answers["roselands-stafford"])
+                let citesChanged = model.citations.contains { $0.clause == "6.6" }
+                #expect(mine.review == citesChanged, "\(t.id)/\(n.id)")
+                if !citesChanged {
+                    #expect(mine.verdict == model.verdict, "\(t.id)/\(n.id)")
+                    #expect(mine.citations.map(\.clause) == model.citations.map(\.clause), "\(t.id)/\(n.id)")
+                    #expect(!mine.advice.contains("Roselands"), "\(t.id)/\(n.id): \(mine.advice)")
+                }
+            }
+        }
+        #expect(newPolicy.clauses.allSatisfy { !$0.text.contains("Page 2 of 5") })
+        #expect(l.warnings.filter { $0.rule == "needs-review" }.count > 0)
     }
 }
