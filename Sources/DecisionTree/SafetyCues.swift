@@ -72,6 +72,13 @@ public enum SafetyCues {
     ]
 
     static func matches(_ word: String, _ cue: String) -> Bool {
+        if word == cue { return true }
+        // Cheap rejections before any edit distance: most words are far from every cue.
+        if !cue.contains("|") && !cue.contains("*") && cue != "_" {
+            let wc = word.utf8.count
+            let cc = cue.utf8.count
+            if cc < 6 || wc < cc - 1 || wc > cc + 1 { return false }
+        }
         if cue == "_" { return true }
         // Alternatives are matched exactly ("kicked" must not take "picked").
         if cue.contains("|") {

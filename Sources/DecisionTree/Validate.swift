@@ -87,6 +87,8 @@ enum Validator {
         // Quotes repeat across outcomes: each (clause, quote) pair is checked once, and each
         // clause is normalised once.
         var quoteChecked: [String: Bool] = [:]
+        // Whether each (policy, clause) is about official sites: worked out once, asked often.
+        var official: [String: Bool] = [:]
         var normalizedClauses: [String: String] = [:]
         for (i, node) in t.nodes.enumerated() {
             let p = "nodes[\(i)]"
@@ -204,7 +206,7 @@ enum Validator {
                             "unknown-role", f, a.location, pp + ".ask",
                             "\"\(r)\" is not a role of \(policy.id)" + suggestion(r, among: policy.roles.map(\.id)))
                     }
-                    checkAdvice(a, outcome: o, node: node, policy: policy, file: f, path: pp, out: out)
+                    checkAdvice(a, outcome: o, node: node, policy: policy, file: f, path: pp, out: out, official: &official)
                     if a.review {
                         out.warning(
                             "needs-review", f, a.location, pp + ".review",
@@ -257,11 +259,18 @@ enum Validator {
 
     static func checkAdvice(
         _ a: PolicyAnswer, outcome o: Outcome, node: Node, policy: Policy, file f: String, path pp: String,
-        out: DiagnosticCollector
+        out: DiagnosticCollector, official: inout [String: Bool]
     ) {
+        func isOfficial(_ c: Clause) -> Bool {
+            let key = policy.id + "\u{0}" + c.id
+            if let v = official[key] { return v }
+            let v = isAboutOfficialSites(c)
+            official[key] = v
+            return v
+        }
         let advice = " " + Text.fold(a.advice) + " "
         if a.verdict == .allowed || a.verdict == .notAllowed,
-            let phrase = silencePhrases.first(where: { advice.contains(Text.fold($0)) })
+            let phrase = silencePhrases.first(where: { Text.has(advice, " " + Text.fold($0) + " ") })
         {
             out.error(
                 "firm-verdict-on-silence", f, a.location, pp + ".advice",
@@ -270,8 +279,7 @@ enum Validator {
         }
         if a.verdict == .askFirst,
             let phrase = unsurePhrases.first(where: {
-                advice.contains(" " + $0 + " ") || advice.contains(" " + $0 + ",") || advice.contains(" " + $0 + ":")
-                    || advice.contains(" " + $0 + ".")
+                Text.has(advice, " " + $0.replacingOccurrences(of: "'", with: "") + " ")
             })
         {
             out.error(
@@ -289,16 +297,16 @@ enum Validator {
         // personal account (unless the advice says the policy names nobody for the matter).
         let cited = a.citations.compactMap { policy.clause($0.clause) }
         let saysNobody = ["names nobody", "names no one", "does not name", "doesnt name", "names no-one"].contains {
-            advice.contains($0)
+            Text.has(advice, $0)
         }
-        let personal = Text.fold(node.id + " " + o.title).contains("personal")
+        let personal = Text.has(Text.fold(node.id + " " + o.title), "personal")
         if !saysNobody {
             for r in a.ask {
                 guard let role = policy.role(r), !role.clauses.isEmpty else { continue }
                 let clauses = role.clauses.compactMap { policy.clause($0) }
-                guard !clauses.isEmpty && clauses.allSatisfy(isAboutOfficialSites) else { continue }
+                guard !clauses.isEmpty && clauses.allSatisfy(isOfficial) else { continue }
                 let others = cited.filter { !role.clauses.contains($0.id) }
-                if personal || (!others.isEmpty && !others.contains(where: isAboutOfficialSites)) {
+                if personal || (!others.isEmpty && !others.contains(where: isOfficial)) {
                     out.warning(
                         "role-off-matter", f, a.location, pp + ".ask",
                         "\(policy.id) names \"\(r)\" only in clauses about the school's own sites or work accounts (\(role.clauses.joined(separator: ", "))), but \"\(node.id)\" is about something else: ask whom the text names for this matter, or say it names nobody"
@@ -314,7 +322,7 @@ enum Validator {
         return [
             "official", "on behalf of", "creating sites", "creation of sites", "sites for work", "site administrator",
             "social media sites can be created", "school site", "school's site", "school sites",
-        ].contains { t.contains($0) }
+        ].contains { Text.has(t, $0) }
     }
 
     /// A quote must carry its sense on its own: long enough, and not opening on a word whose
@@ -337,14 +345,17 @@ enum Validator {
 
     /// No two answers of one question may be selected by the same words in a question.
     static func checkHints(_ q: Question, node: Node, file f: String, path p: String, out: DiagnosticCollector) {
+        guard q.answers.contains(where: { !$0.hints.isEmpty }) else { return }
+        // Each hint's words, worked out once.
+        let words = q.answers.map { $0.hints.map(Text.words) }
         for (j, a) in q.answers.enumerated() {
             if a.isNotSure && !a.hints.isEmpty {
                 out.error(
                     "hint-conflict", f, a.hintsLocation ?? a.location, p + ".answers[\(j)].hints",
                     "\"Not sure\" cannot have hints: a person's words never make them unsure")
             }
-            for h in a.hints {
-                let hw = Text.words(h)
+            for (hi, h) in a.hints.enumerated() {
+                let hw = words[j][hi]
                 if hw.isEmpty {
                     out.error(
                         "hint-conflict", f, a.hintsLocation ?? a.location, p + ".answers[\(j)].hints",
@@ -352,7 +363,7 @@ enum Validator {
                     continue
                 }
                 for (k, b) in q.answers.enumerated() where k != j {
-                    for g in b.hints where Hints.matches(words: Text.words(g), pattern: hw) {
+                    for (gi, g) in b.hints.enumerated() where Hints.matches(words: words[k][gi], pattern: hw) {
                         out.error(
                             "hint-conflict", f, a.hintsLocation ?? a.location, p + ".answers[\(j)].hints",
                             "the hint \"\(h)\" of \"\(a.id)\" also matches the hint \"\(g)\" of \"\(b.id)\" in \"\(node.id)\": a question's words could select both"

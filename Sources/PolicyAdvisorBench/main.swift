@@ -28,7 +28,7 @@ func generateTree(nodes n: Int) -> String {
         s +=
             #"{"id":"q\#(i)","question":"Question \#(i)?","help":"h","why":{"text":"w","clauses":{"alpha":["3"],"beta":["pets"]}},"answers":[{"id":"on","label":"Go on","next":"\#(next)"},{"id":"stop","label":"Stop here","next":"o\#(i)"},{"id":"not-sure","label":"Not sure","next":"ns"}]},"#
         s +=
-            #"{"id":"o\#(i)","title":"Outcome \#(i)","outcome":{"alpha":{"verdict":"refer","advice":"Refer.","ask":["headteacher"],"citations":[{"clause":"1"}]},"beta":{"verdict":"allowed","advice":"Yes.","ask":["line-manager"],"citations":[{"clause":"pets","quote":"Staff are allowed"}]}}},"#
+            #"{"id":"o\#(i)","title":"Outcome \#(i)","outcome":{"alpha":{"verdict":"refer","advice":"Refer.","ask":["headteacher"],"citations":[{"clause":"1"}]},"beta":{"verdict":"allowed","advice":"Yes.","ask":["line-manager"],"citations":[{"clause":"pets","quote":"Staff are allowed to bring a pet to school"}]}}},"#
     }
     s += #"{"id":"o\#(questions - 1)x","title":"End","outcome":\#(ask)},"#
     s += #"{"id":"ns","title":"Not sure","outcome":\#(ask)}]}"#
@@ -181,7 +181,8 @@ func runAll(repo: String, bin: String, floor: String) {
     var trainTimes: [Double] = []
     for _ in 0..<5 {
         _ = measure([me, "train", trees], stdout: routeOut)
-        trainTimes.append(Double((try? String(contentsOfFile: routeOut, encoding: .utf8)) ?? "0") ?? 0)
+        let text = (try? String(contentsOfFile: routeOut, encoding: .utf8)) ?? "0"
+        trainTimes.append(Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0)
     }
     let askStart = median((0..<runs).map { _ in measure([advisor, "ask", "pupil added me on snap", "--trees", trees]).seconds })
     report += String(
