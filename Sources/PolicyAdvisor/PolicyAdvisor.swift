@@ -81,7 +81,8 @@ struct PolicyAdvisor: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Keep a Markdown record of every consultation in this file (rewritten whole after each).", valueName: "file"))
+            "Keep a Markdown record of every consultation in this file (each appended as it ends; an earlier session's record is kept).",
+            valueName: "file"))
     var transcript: String?
 
     mutating func validate() throws {
@@ -95,15 +96,8 @@ struct PolicyAdvisor: ParsableCommand {
                 .filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.map { String($0.dropLast(5)) }.sorted()
             throw ValidationError("unknown policy '\(p)'; choose one of: \(ids.joined(separator: ", ")), or none")
         }
-        if let t = transcript {
-            let dir = URL(fileURLWithPath: t).deletingLastPathComponent().path
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-                throw ValidationError("--transcript: the directory \(dir) does not exist")
-            }
-            guard FileManager.default.isWritableFile(atPath: dir) else {
-                throw ValidationError("--transcript: cannot write in \(dir)")
-            }
+        if let t = transcript, let problem = Transcript.problem(t) {
+            throw ValidationError("--transcript: \(t): \(problem)")
         }
     }
 

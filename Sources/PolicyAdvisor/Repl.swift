@@ -564,7 +564,7 @@ final class Repl {
         showOutcome()
         if let path = transcriptPath {
             do {
-                try Transcript.write(session, to: path, library: library)
+                try Transcript.append(entry, to: path, library: library, newSession: session.count == 1)
                 out.line(out.styled("Saved to \(out.safe(path)).", .dim))
             } catch {
                 Output.stderr.line("policy-advisor: could not save the transcript: \(error)")
@@ -682,7 +682,7 @@ final class Repl {
         }
         let target = path ?? Transcript.defaultName(for: last.date)
         do {
-            try Transcript.write([last], to: target, library: library)
+            try Transcript.append(last, to: target, library: library, newSession: false)
             out.line("Saved the consultation to " + out.safe(target) + ".")
         } catch {
             out.line("Could not save the transcript: \(error)")

@@ -13,7 +13,8 @@ struct TranscriptEntry {
     var library: Library
 }
 
-/// A Markdown record of consultations, written whole or not at all.
+/// A Markdown record of consultations. Each consultation is appended to the file, whole or not at
+/// all, as it ends; a new session with the same file appends to the earlier sessions' record.
 enum Transcript {
     struct WriteError: Error, CustomStringConvertible {
         var path: String
@@ -40,9 +41,16 @@ enum Transcript {
         Text.terminalSafe(s).replacingOccurrences(of: "<", with: "&lt;")
     }
 
+    static let heading = "# policy-advisor consultation record\n"
+
     static func markdown(_ entries: [TranscriptEntry], library: Library) -> String {
-        var out = "# policy-advisor consultation record\n"
-        for e in entries {
+        heading + entries.map { section($0, library: library) }.joined()
+    }
+
+    /// One consultation's section of the record.
+    static func section(_ e: TranscriptEntry, library: Library) -> String {
+        var out = ""
+        do {
             let r = e.result
             out += "\n## \(md(r.topicTitle))\n\n"
             out += "- Date and time: \(timestamp(e.date))\n"
@@ -80,10 +88,53 @@ enum Transcript {
         return out
     }
 
-    /// Writes to a temporary file beside `path`, then renames it over `path`.
-    static func write(_ entries: [TranscriptEntry], to path: String, library: Library) throws {
-        try atomicWrite(markdown(entries, library: library), to: path)
+    /// Why `path` cannot take a transcript, checked before the session starts: nil if it can.
+    /// An existing file must be a transcript already (it is appended to, never replaced).
+    static func problem(_ path: String) -> String? {
+        if let p = SafeFile.writableProblem(path) { return p }
+        guard case .success(let fd) = SafeFile.open(path) else { return nil }
+        defer { close(fd) }
+        var start = [UInt8](repeating: 0, count: heading.utf8.count)
+        let n = start.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n == 0 { return nil }
+        if n < 0 || Array(start[0..<max(0, n)]) != Array(heading.utf8) {
+            return "the file exists and is not a policy-advisor transcript: name a new file, or an earlier transcript to add to"
+        }
+        return nil
     }
+
+    /// Appends one consultation (after the heading, if the file is new or empty, or a session
+    /// line when `newSession` and the file holds earlier sessions). The file is written in place:
+    /// its mode and its hard links are kept, and no temporary file is made. On a full disk the
+    /// file is cut back to what it was before, and the error says so.
+    static func append(_ entry: TranscriptEntry, to path: String, library: Library, newSession: Bool) throws {
+        let fd: Int32
+        switch SafeFile.openForAppend(path) {
+        case .success(let f): fd = f
+        case .failure(let p): throw WriteError(path: path, reason: p.description)
+        }
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX) == 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
+        defer { flock(fd, LOCK_UN) }
+        var st = stat()
+        _ = fstat(fd, &st)
+        var text = ""
+        if st.st_size == 0 {
+            text = heading
+        } else if newSession {
+            text = "\n---\n\n_A later session, from \(timestamp(entry.date))._\n"
+        }
+        text += section(entry, library: library)
+        if let err = SafeFile.appendWhole(Array(text.utf8), fd: fd) {
+            throw WriteError(
+                path: path,
+                reason: "\(String(cString: strerror(err))): this consultation is not in the record (the file is as it was)")
+        }
+    }
+
+    /// The prefix of the temporary files `atomicWrite` makes beside a file; any left by a killed
+    /// run are removed by the next write in that directory.
+    static let temporaryMarker = ".policy-advisor-tmp-"
 
     static func atomicWrite(_ text: String, to path: String) throws {
         let url = URL(fileURLWithPath: path)
@@ -95,9 +146,24 @@ enum Transcript {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
             throw WriteError(path: path, reason: "this is a directory")
         }
-        let tmp = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8)) else {
-            throw WriteError(path: path, reason: "cannot write in \(dir) (check its permissions)")
+        // Temporary files of earlier runs that were killed before their rename.
+        let base = "." + url.lastPathComponent + temporaryMarker
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where name.hasPrefix(base) {
+            if let pid = Int32(name.dropFirst(base.count)), pid != getpid(), kill(pid, 0) != 0 { unlink(dir + "/" + name) }
+        }
+        let tmp = dir + "/" + base + "\(getpid())"
+        var old = stat()
+        let mode: mode_t = stat(path, &old) == 0 ? old.st_mode & 0o7777 : 0o644
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard fd >= 0 else {
+            throw WriteError(path: path, reason: "cannot write in \(dir): \(String(cString: strerror(errno)))")
+        }
+        _ = fchmod(fd, mode)
+        let failed = SafeFile.appendWhole(Array(text.utf8), fd: fd)
+        close(fd)
+        if let err = failed {
+            unlink(tmp)
+            throw WriteError(path: path, reason: "\(String(cString: strerror(err))): the file is as it was")
         }
         if rename(tmp, path) != 0 {
             let reason = String(cString: strerror(errno))

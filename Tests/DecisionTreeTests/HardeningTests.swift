@@ -136,16 +136,20 @@ struct HardeningTests {
         #expect(!FileManager.default.fileExists(atPath: "/nonexistent/dir/r.csv"))
     }
 
-    @Test("the transcript is replaced whole: no temporary file is left behind")
+    @Test("a transcript path holding something else is refused up front; a new one is written whole, with no temporary file")
     func transcriptWhole() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pa-tr-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/t.md"
         try "old".write(toFile: path, atomically: true, encoding: .utf8)
-        let r = try CLI.run(
-            ["--trees", Fixtures.valid, "--policy", "beta", "--transcript", path],
-            stdin: Data("can I bring my dog to school\nA dog\nyes\n".utf8))
+        let input = Data("can I bring my dog to school\nA dog\nyes\n".utf8)
+        let refused = try CLI.run(["--trees", Fixtures.valid, "--policy", "beta", "--transcript", path], stdin: input)
+        #expect(refused.status == 64)
+        #expect(refused.err.contains("not a policy-advisor transcript"))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "old")
+        try FileManager.default.removeItem(atPath: path)
+        let r = try CLI.run(["--trees", Fixtures.valid, "--policy", "beta", "--transcript", path], stdin: input)
         #expect(r.status == 0)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text.hasPrefix("# policy-advisor consultation record"))
