@@ -51,48 +51,67 @@ public enum SafetyCues {
 
     /// Whether `words` (folded) hold one of the cues, and which.
     public static func cue(in text: String) -> String? {
-        let words = Text.words(text)
-        for cue in cues {
+        let words = Text.words(text).map { Array($0.utf8) }
+        for (n, cue) in compiled.enumerated() {
             guard cue.count <= words.count else { continue }
             for start in 0...(words.count - cue.count) {
                 var ok = true
-                for (k, c) in cue.enumerated() where !matches(words[start + k], c) {
+                for (k, t) in cue.enumerated() where !t.matches(words[start + k]) {
                     ok = false
                     break
                 }
-                if ok { return cue.joined(separator: " ") }
+                if ok { return cues[n].joined(separator: " ") }
             }
         }
         return nil
     }
+
+    /// A cue word, worked out once: any word, one of some words, a word's start, or a word (with
+    /// a one-letter typo allowed when it is long enough and not one of the `exact` ones).
+    enum Token: Sendable {
+        case any
+        case oneOf([[UInt8]], prefixes: [[UInt8]])
+        case prefix([UInt8], fuzzy: Bool)
+        case word([UInt8], fuzzy: Bool)
+
+        init(_ cue: String) {
+            if cue == "_" {
+                self = .any
+            } else if cue.contains("|") {
+                let alts = cue.split(separator: "|").map(String.init)
+                self = .oneOf(
+                    alts.filter { !$0.hasSuffix("*") }.map { Array($0.utf8) },
+                    prefixes: alts.filter { $0.hasSuffix("*") }.map { Array($0.dropLast().utf8) })
+            } else if cue.hasSuffix("*") {
+                let stem = Array(cue.dropLast().utf8)
+                self = .prefix(stem, fuzzy: stem.count >= 6 && !SafetyCues.exact.contains(cue))
+            } else {
+                self = .word(Array(cue.utf8), fuzzy: cue.utf8.count >= 6 && !SafetyCues.exact.contains(cue))
+            }
+        }
+
+        func matches(_ w: [UInt8]) -> Bool {
+            switch self {
+            case .any: return true
+            case .oneOf(let words, let prefixes):
+                return words.contains(w) || prefixes.contains { w.starts(with: $0) }
+            case .prefix(let stem, let fuzzy):
+                if w.starts(with: stem) { return true }
+                guard fuzzy, w.count >= stem.count else { return false }
+                return Text.editDistance(Array(w.prefix(stem.count)), stem, limit: 1) <= 1
+            case .word(let c, let fuzzy):
+                if w == c { return true }
+                guard fuzzy, abs(w.count - c.count) <= 1 else { return false }
+                return Text.editDistance(w, c, limit: 1) <= 1
+            }
+        }
+    }
+
+    static let compiled: [[Token]] = cues.map { $0.map(Token.init) }
 
     /// Cue words one typo away from an everyday word ("sexting" and "texting"): matched exactly.
     static let exact: Set<String> = [
         "sexting", "exploit*", "touched", "hurting", "abused", "bruises", "bruising", "flinch*", "kicked",
     ]
 
-    static func matches(_ word: String, _ cue: String) -> Bool {
-        if word == cue { return true }
-        // Cheap rejections before any edit distance: most words are far from every cue.
-        if !cue.contains("|") && !cue.contains("*") && cue != "_" {
-            let wc = word.utf8.count
-            let cc = cue.utf8.count
-            if cc < 6 || wc < cc - 1 || wc > cc + 1 { return false }
-        }
-        if cue == "_" { return true }
-        // Alternatives are matched exactly ("kicked" must not take "picked").
-        if cue.contains("|") {
-            return cue.split(separator: "|").contains { alt in alt.hasSuffix("*") ? word.hasPrefix(alt.dropLast()) : word == alt }
-        }
-        if cue.hasSuffix("*") {
-            let stem = String(cue.dropLast())
-            if word.hasPrefix(stem) { return true }
-            guard stem.count >= 6, word.count >= stem.count, !exact.contains(cue) else { return false }
-            let prefix = Array(word.utf8.prefix(stem.utf8.count))
-            return Text.editDistance(prefix, Array(stem.utf8), limit: 1) <= 1
-        }
-        if word == cue { return true }
-        guard cue.count >= 6, !exact.contains(cue) else { return false }
-        return Text.editDistance(Array(word.utf8), Array(cue.utf8), limit: 1) <= 1
-    }
 }
