@@ -5,68 +5,13 @@ import Foundation
 /// policy (school names aside). Everything else gets a cautious placeholder marked
 /// `"review": true`. Nothing is ever carried on a near match: a changed word can change a rule.
 public enum Adopt {
-    public struct Change: Sendable, Hashable {
-        public var carried = 0
-        public var marked = 0
-        public var questions = 0
-
-        public init() {}
-    }
-
-    /// `map`: model clause id → the new policy's clause id, for clauses that match word for word.
+    /// Adds the new school to a tree: the model's answers where they carry, placeholders marked
+    /// for review elsewhere (`Scaffold.add` with a `Carry`). `map`: model clause id → the new
+    /// policy's clause id, for clauses that match word for word.
     public static func add(_ policy: Policy, from model: Policy, map: [String: String], to tree: JSONValue) -> (
-        JSONValue, Change
+        JSONValue, Scaffold.Change
     ) {
-        var change = Change()
-        guard case .object(var top) = tree.kind, let ni = top.firstIndex(where: { $0.key == "nodes" }),
-            case .array(var nodes) = top[ni].value.kind
-        else { return (tree, change) }
-        let (placeholders, _) = Scaffold.add(policy, to: tree)
-        guard case .object(let ptop) = placeholders.kind, let pni = ptop.firstIndex(where: { $0.key == "nodes" }),
-            case .array(let pnodes) = ptop[pni].value.kind
-        else { return (tree, change) }
-        let loc = SourceLocation(line: 0, column: 0)
-        for (i, node) in nodes.enumerated() {
-            guard case .object(var members) = node.kind else { continue }
-            if let oi = members.firstIndex(where: { $0.key == "outcome" }), case .object(var answers) = members[oi].value.kind,
-                !answers.contains(where: { $0.key == policy.id })
-            {
-                if let m = answers.first(where: { $0.key == model.id }), let carried = carry(m.value, policy, model, map) {
-                    answers.append(JSONValue.Member(key: policy.id, keyLocation: loc, value: carried))
-                    change.carried += 1
-                } else if case .object(let pm) = pnodes[i].kind,
-                    let poi = pm.firstIndex(where: { $0.key == "outcome" }), case .object(let pa) = pm[poi].value.kind,
-                    let placeholder = pa.first(where: { $0.key == policy.id }), case .object(var fields) = placeholder.value.kind
-                {
-                    fields.append(
-                        JSONValue.Member(key: "review", keyLocation: loc, value: JSONValue(kind: .bool(true), location: loc)))
-                    answers.append(
-                        JSONValue.Member(key: policy.id, keyLocation: loc, value: JSONValue(kind: .object(fields), location: loc))
-                    )
-                    change.marked += 1
-                }
-                members[oi].value.kind = .object(answers)
-            }
-            if let wi = members.firstIndex(where: { $0.key == "why" }), case .object(var why) = members[wi].value.kind,
-                let ci = why.firstIndex(where: { $0.key == "clauses" }), case .object(var clauses) = why[ci].value.kind,
-                !clauses.contains(where: { $0.key == policy.id })
-            {
-                let modelClauses = clauses.first { $0.key == model.id }?.value.array?.compactMap(\.string) ?? []
-                var mapped = modelClauses.compactMap { map[$0] }
-                if mapped.isEmpty {
-                    mapped = [policy.whenInDoubtClause.isEmpty ? policy.clauses[0].id : policy.whenInDoubtClause]
-                }
-                clauses.append(JSONValue.Member(key: policy.id, keyLocation: loc, value: .arr(mapped.map { .str($0) })))
-                why[ci].value.kind = .object(clauses)
-                members[wi].value.kind = .object(why)
-                change.questions += 1
-            }
-            nodes[i].kind = .object(members)
-        }
-        top[ni].value.kind = .array(nodes)
-        var result = tree
-        result.kind = .object(top)
-        return (result, change)
+        Scaffold.add(policy, to: tree, carrying: Scaffold.Carry(model: model, map: map))
     }
 
     /// The ways advice names a school, longest first: "Roselands & Stafford Federation",

@@ -16,8 +16,6 @@ public enum FileProblem: Error, Sendable, Hashable, CustomStringConvertible {
     /// A FIFO, device or socket: reading it could block forever or never end.
     case notRegular(kind: String)
     case tooLarge(size: Int?, limit: Int)
-    case notUTF8
-    case nulByte
     case io(String)
 
     public var description: String {
@@ -33,8 +31,6 @@ public enum FileProblem: Error, Sendable, Hashable, CustomStringConvertible {
         case .tooLarge(let size?, let limit):
             return "the file is \(size / 1_048_576) MB; files larger than \(limit / 1_048_576) MB are refused"
         case .tooLarge(nil, let limit): return "the file is larger than \(limit / 1_048_576) MB"
-        case .notUTF8: return "the file is not valid UTF-8 (save it as UTF-8 text)"
-        case .nulByte: return "the file holds a NUL byte: it is not a text file"
         case .io(let reason): return "the file cannot be read: \(reason)"
         }
     }
@@ -74,11 +70,11 @@ public enum SafeFile {
         }
     }
 
-    /// The `stat` of `path` (links followed), or why there is none.
-    public static func status(_ path: String) -> Result<stat, FileProblem> {
-        var st = stat()
-        if stat(path, &st) != 0 { return .failure(problem(path, errno: errno)) }
-        return .success(st)
+    /// The real path of a file or directory (links followed), or nil.
+    public static func realPath(_ path: String) -> String? {
+        guard let p = realpath(path, nil) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
     }
 
     /// Opens a regular file for reading; with `allowPipes`, a FIFO too (read as a stream, as
@@ -128,17 +124,6 @@ public enum SafeFile {
             if bytes.count > limit { return .failure(.tooLarge(size: nil, limit: limit)) }
         }
         return .success(bytes)
-    }
-
-    /// Reads a regular file as UTF-8 text, refusing a NUL byte.
-    public static func readText(_ path: String, limit: Int) -> Result<String, FileProblem> {
-        switch read(path, limit: limit) {
-        case .failure(let p): return .failure(p)
-        case .success(let bytes):
-            if bytes.contains(0) { return .failure(.nulByte) }
-            guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(.notUTF8) }
-            return .success(text)
-        }
     }
 
     /// Writes all of `bytes` at the end of `fd` (opened for appending, locked by the caller), or

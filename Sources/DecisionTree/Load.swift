@@ -105,7 +105,7 @@ extension Library {
         ) { policy in
             let path = join(policyDir, policy.source)
             // A policy's source text lives inside the trees directory: never a path out of it.
-            if let root = FileReader.realPath(directory), let real = FileReader.realPath(path),
+            if let root = SafeFile.realPath(directory), let real = SafeFile.realPath(path),
                 !(real + "/").hasPrefix(root.hasSuffix("/") ? root : root + "/")
             {
                 out.error(
@@ -231,7 +231,8 @@ extension Library {
         }
     }
 
-    static func isTreeFileName(_ name: String) -> Bool {
+    /// Which files of a trees directory are trees (`*.json`, not a schema, not a dot-file).
+    public static func isTreeFileName(_ name: String) -> Bool {
         name.hasSuffix(".json") && name != "schema.json" && !name.hasSuffix(".schema.json") && !name.hasPrefix(".")
     }
 
@@ -241,10 +242,14 @@ extension Library {
     }
 
     static func readFile(_ path: String, limit: Int, out: DiagnosticCollector) -> [UInt8]? {
-        switch FileReader.read(path, limit: limit) {
+        switch SafeFile.read(path, limit: limit) {
         case .success(let bytes): return bytes
         case .failure(let f):
-            out.error(f.rule, path, nil, nil, f.message)
+            if case .tooLarge = f {
+                out.error("file-too-large", path, nil, nil, f.description)
+            } else {
+                out.error("unreadable", path, nil, nil, f.description)
+            }
             return nil
         }
     }

@@ -261,8 +261,11 @@ public struct Router: Sendable {
     // MARK: Routing
 
     /// Every class with its probability, best first.
-    public func rank(_ question: String) -> [Score] {
-        let fs = Router.featureIDs(question).filter { known[Int($0)] }
+    public func rank(_ question: String) -> [Score] { rank(hashes: Router.hashes(question).all) }
+
+    /// The ranking for a question's feature hashes (`route` has them already).
+    func rank(hashes: [UInt64]) -> [Score] {
+        let fs = Router.bucketed(hashes).filter { known[Int($0)] }
         var scores = [Float](repeating: 0, count: classes.count)
         if fs.isEmpty {
             // Nothing the router has ever seen: it knows nothing about the question.
@@ -293,7 +296,7 @@ public struct Router: Sendable {
         let knownShare = Double(fs.filter { seen.contains($0) }.count) / Double(max(1, fs.count))
         let knowsAWord = words.contains { seen.contains($0) }
         if knownShare < Router.unknownWords || (!knowsAWord && knownShare < 0.75) { return .offTopic }
-        return decide(rank(question))
+        return decide(rank(hashes: fs))
     }
 
     /// The decision for a ranking from `rank`.

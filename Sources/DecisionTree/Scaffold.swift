@@ -82,8 +82,29 @@ extension JSONValue {
 /// replaces the placeholders, outcome by outcome, with what the school's text says.
 public enum Scaffold {
     public struct Change: Sendable, Hashable {
+        /// Outcomes that got a placeholder.
         public var outcomes: Int
         public var questions: Int
+        /// Outcomes whose model answer was carried across (`Adopt`).
+        public var carried: Int = 0
+
+        public init(outcomes: Int = 0, questions: Int = 0, carried: Int = 0) {
+            self.outcomes = outcomes
+            self.questions = questions
+            self.carried = carried
+        }
+    }
+
+    /// A model school's answers to carry across where its clauses match word for word (`Adopt`);
+    /// `map` takes the model's clause ids to the new policy's.
+    public struct Carry: Sendable {
+        public var model: Policy
+        public var map: [String: String]
+
+        public init(model: Policy, map: [String: String]) {
+            self.model = model
+            self.map = map
+        }
     }
 
     public static func placeholderAdvice(_ policy: Policy) -> String {
@@ -98,9 +119,12 @@ public enum Scaffold {
         "\(policy.school)'s policy has not yet been checked for this case. A worry about a child's safety is always passed on: do not wait, tell the designated safeguarding lead or the head teacher today."
     }
 
-    /// Returns the tree with the placeholders added, and what was added.
-    public static func add(_ policy: Policy, to tree: JSONValue) -> (JSONValue, Change) {
-        var change = Change(outcomes: 0, questions: 0)
+    /// Returns the tree with the placeholders added, and what was added. With `carrying`, an
+    /// outcome takes the model's answer where `Adopt.carry` can map it, and a placeholder marked
+    /// `"review": true` where it cannot; a question's "why" takes the model's clauses, mapped.
+    public static func add(_ policy: Policy, to tree: JSONValue, carrying: Carry? = nil) -> (JSONValue, Change) {
+        var change = Change()
+        let loc = SourceLocation(line: 0, column: 0)
         guard case .object(var top) = tree.kind, let ni = top.firstIndex(where: { $0.key == "nodes" }),
             case .array(var nodes) = top[ni].value.kind
         else { return (tree, change) }
@@ -128,23 +152,38 @@ public enum Scaffold {
                 if m.key == "safeguarding", case .bool(true) = m.value.kind { return true }
                 return false
             }
-            let answer = isSafeguarding ? safeguardingAnswer : answer
+            var answer = isSafeguarding ? safeguardingAnswer : answer
             if let oi = members.firstIndex(where: { $0.key == "outcome" }), case .object(var answers) = members[oi].value.kind {
                 if !answers.contains(where: { $0.key == policy.id }) {
-                    answers.append(
-                        JSONValue.Member(key: policy.id, keyLocation: SourceLocation(line: 0, column: 0), value: answer))
+                    if let c = carrying, let m = answers.first(where: { $0.key == c.model.id }),
+                        let carried = Adopt.carry(m.value, policy, c.model, c.map)
+                    {
+                        answers.append(JSONValue.Member(key: policy.id, keyLocation: loc, value: carried))
+                        change.carried += 1
+                    } else {
+                        if carrying != nil, case .object(var fields) = answer.kind {
+                            fields.append(
+                                JSONValue.Member(
+                                    key: "review", keyLocation: loc, value: JSONValue(kind: .bool(true), location: loc)))
+                            answer.kind = .object(fields)
+                        }
+                        answers.append(JSONValue.Member(key: policy.id, keyLocation: loc, value: answer))
+                        change.outcomes += 1
+                    }
                     members[oi].value.kind = .object(answers)
-                    change.outcomes += 1
                 }
             }
             if let wi = members.firstIndex(where: { $0.key == "why" }), case .object(var why) = members[wi].value.kind,
                 let ci = why.firstIndex(where: { $0.key == "clauses" }), case .object(var clauses) = why[ci].value.kind,
                 !clauses.contains(where: { $0.key == policy.id })
             {
-                clauses.append(
-                    JSONValue.Member(
-                        key: policy.id, keyLocation: SourceLocation(line: 0, column: 0),
-                        value: .arr([.str(doubtClause)])))
+                var cited = [doubtClause]
+                if let c = carrying {
+                    let modelClauses = clauses.first { $0.key == c.model.id }?.value.array?.compactMap(\.string) ?? []
+                    let mapped = modelClauses.compactMap { c.map[$0] }
+                    if !mapped.isEmpty { cited = mapped }
+                }
+                clauses.append(JSONValue.Member(key: policy.id, keyLocation: loc, value: .arr(cited.map { .str($0) })))
                 why[ci].value.kind = .object(clauses)
                 members[wi].value.kind = .object(why)
                 change.questions += 1

@@ -287,23 +287,6 @@ extension Text {
     /// Whether `needle` occurs in `haystack`, byte for byte. Validation asks this for every answer
     /// and clause; Foundation's `contains` would take most of the load time.
     static func has(_ haystack: String, _ needle: String) -> Bool {
-        let n = Array(needle.utf8)
-        guard !n.isEmpty else { return true }
-        var h = haystack
-        return h.withUTF8 { hb in
-            guard hb.count >= n.count else { return false }
-            let first = n[0]
-            var i = 0
-            let last = hb.count - n.count
-            while i <= last {
-                if hb[i] == first {
-                    var k = 1
-                    while k < n.count && hb[i + k] == n[k] { k += 1 }
-                    if k == n.count { return true }
-                }
-                i += 1
-            }
-            return false
-        }
+        contains(Array(haystack.utf8), Array(needle.utf8))
     }
 }

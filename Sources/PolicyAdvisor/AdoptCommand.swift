@@ -19,68 +19,29 @@ extension PolicyAdvisor {
         @Argument(help: "The new policy's id (its file is policies/ID.json, from 'import').") var policy: String
         @Option(help: ArgumentHelp("The model policy's id.", valueName: "id")) var from: String
 
-        static func loadPolicy(_ dir: String, _ id: String) throws -> Policy {
-            let path = dir + "/policies/" + id + ".json"
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw ValidationError("no policy file \(path)")
-            }
-            let file = SourceFile(name: path, bytes: [UInt8](data))
-            var sourceText: String?
-            if let json = try? JSONReader.parse(file.bytes),
-                let src = json.members?.first(where: { $0.key == "source" })?.value.string,
-                let sdata = FileManager.default.contents(atPath: dir + "/policies/" + src)
-            {
-                sourceText = String(data: sdata, encoding: .utf8)
-            }
-            do {
-                return try DecisionTree.Scaffold.loadPolicy(file, source: sourceText)
-            } catch {
-                for d in error.diagnostics { Output.stderr.diagnostic(d) }
-                throw ExitCode(2)
-            }
-        }
-
         func run() throws {
             let dir = global.treesDirectory()
-            let p = try Self.loadPolicy(dir, policy)
-            let model = try Self.loadPolicy(dir, from)
+            let p = try AuthoringFiles.loadPolicy(dir, policy, missing: "import it first")
+            let model = try AuthoringFiles.loadPolicy(dir, from)
             let clauses = p.clauses.map { PolicyImport.ImportedClause(id: $0.id, heading: $0.heading, text: $0.text, line: 0) }
             let match = PolicyImport.compare(clauses, school: p.school, with: model)
             var map: [String: String] = [:]
             for (newID, modelID) in match.same.sorted(by: { $0.key < $1.key }) where map[modelID] == nil { map[modelID] = newID }
-            let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter {
-                $0.hasSuffix(".json") && $0 != "schema.json" && !$0.hasSuffix(".schema.json") && !$0.hasPrefix(".")
-            }.sorted()
-            var rewritten: [(String, String)] = []
-            var total = DecisionTree.Adopt.Change()
-            for n in names {
-                let tpath = dir + "/" + n
-                guard let tdata = FileManager.default.contents(atPath: tpath) else { continue }
-                let tree: JSONValue
-                do {
-                    tree = try JSONReader.parse([UInt8](tdata))
-                } catch {
-                    Output.stderr.diagnostic(
-                        Diagnostic(rule: "json", file: tpath, location: error.location, message: error.message))
-                    throw ExitCode(2)
-                }
+            var total = DecisionTree.Scaffold.Change()
+            _ = try AuthoringFiles.rewriteTrees(in: dir) { tree in
                 let (updated, change) = DecisionTree.Adopt.add(p, from: model, map: map, to: tree)
-                if change.carried + change.marked + change.questions > 0 {
-                    rewritten.append((tpath, updated.pretty()))
-                    total.carried += change.carried
-                    total.marked += change.marked
-                    total.questions += change.questions
-                }
+                total.carried += change.carried
+                total.outcomes += change.outcomes
+                total.questions += change.questions
+                return change.carried + change.outcomes + change.questions > 0 ? updated : nil
             }
-            // Every tree was read and changed in memory first: nothing is written unless all parsed.
-            for (tpath, text) in rewritten { try Transcript.atomicWrite(text, to: tpath) }
             let out = Output.stdout
             out.line(
                 out.wrap(
                     "\(out.safe(p.school)) follows \(out.safe(model.school))'s text for \(match.wordForWord) of \(p.clauses.count) clauses word for word (\(match.differ) differ, \(match.new) new, \(match.missing) of the model's missing).",
                     hanging: 2))
             out.line(
-                "Carried across: \(total.carried) outcomes. Marked for review: \(total.marked) (lint warns on each until checked)."
+                "Carried across: \(total.carried) outcomes. Marked for review: \(total.outcomes) (lint warns on each until checked)."
             )
             out.line(out.wrap("Next: policy-advisor lint, and review each marked outcome against the school's text.", hanging: 2))
         }

@@ -158,60 +158,71 @@ extension PolicyAdvisor {
 
         func run() throws {
             let dir = global.treesDirectory()
-            let err = Output.stderr
-            let path = dir + "/policies/" + policy + ".json"
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw ValidationError("no policy file \(path): write it first (see docs/authoring.md)")
-            }
-            let file = SourceFile(name: path, bytes: [UInt8](data))
-            // The source text, if the file names one that can be read.
-            var sourceText: String?
-            if let json = try? JSONReader.parse(file.bytes),
-                let src = json.members?.first(where: { $0.key == "source" })?.value.string,
-                let sdata = FileManager.default.contents(atPath: dir + "/policies/" + src)
-            {
-                sourceText = String(data: sdata, encoding: .utf8)
-            }
-            let p: Policy
-            do {
-                p = try DecisionTree.Scaffold.loadPolicy(file, source: sourceText)
-            } catch {
-                for d in error.diagnostics { err.diagnostic(d) }
-                throw ExitCode(2)
-            }
-            let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter {
-                $0.hasSuffix(".json") && $0 != "schema.json" && !$0.hasSuffix(".schema.json")
-            }.sorted()
-            var rewritten: [(String, String)] = []
+            let p = try AuthoringFiles.loadPolicy(dir, policy, missing: "write it first (see docs/authoring.md)")
             var outcomes = 0
             var questions = 0
-            for n in names {
-                let tpath = dir + "/" + n
-                guard let tdata = FileManager.default.contents(atPath: tpath) else { continue }
-                let tree: JSONValue
-                do {
-                    tree = try JSONReader.parse([UInt8](tdata))
-                } catch {
-                    err.diagnostic(Diagnostic(rule: "json", file: tpath, location: error.location, message: error.message))
-                    throw ExitCode(2)
-                }
+            let rewritten = try AuthoringFiles.rewriteTrees(in: dir) { tree in
                 let (updated, change) = DecisionTree.Scaffold.add(p, to: tree)
-                if change.outcomes + change.questions > 0 {
-                    rewritten.append((tpath, updated.pretty()))
-                    outcomes += change.outcomes
-                    questions += change.questions
-                }
+                outcomes += change.outcomes
+                questions += change.questions
+                return change.outcomes + change.questions > 0 ? updated : nil
             }
-            // Every tree was read and changed in memory first: nothing is written unless all parsed.
-            for (tpath, text) in rewritten { try Transcript.atomicWrite(text, to: tpath) }
             let out = Output.stdout
             out.line(
-                "Added \(p.id) to \(rewritten.count) tree\(rewritten.count == 1 ? "" : "s"): \(outcomes) outcome placeholders (ask-first, citing \(p.whenInDoubtClause)) and \(questions) 'why' entries."
+                "Added \(p.id) to \(rewritten) tree\(rewritten == 1 ? "" : "s"): \(outcomes) outcome placeholders (ask-first, citing \(p.whenInDoubtClause)) and \(questions) 'why' entries."
             )
             out.line(
                 "Next: replace each placeholder with what \(out.safe(p.school))'s text says, then run 'policy-advisor lint' and 'policy-advisor check'."
             )
             out.flush()
         }
+    }
+}
+
+/// What `scaffold` and `adopt` share: reading a new policy on its own, and rewriting the trees.
+enum AuthoringFiles {
+    /// Loads policies/ID.json (and its source text) without the trees, which do not name it yet.
+    static func loadPolicy(_ dir: String, _ id: String, missing: String? = nil) throws -> Policy {
+        let path = dir + "/policies/" + id + ".json"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("no policy file \(path)" + (missing.map { ": " + $0 } ?? ""))
+        }
+        let file = SourceFile(name: path, bytes: [UInt8](data))
+        // The source text, if the file names one that can be read.
+        var sourceText: String?
+        if let json = try? JSONReader.parse(file.bytes),
+            let src = json.members?.first(where: { $0.key == "source" })?.value.string,
+            let sdata = FileManager.default.contents(atPath: dir + "/policies/" + src)
+        {
+            sourceText = String(data: sdata, encoding: .utf8)
+        }
+        do {
+            return try DecisionTree.Scaffold.loadPolicy(file, source: sourceText)
+        } catch {
+            for d in error.diagnostics { Output.stderr.diagnostic(d) }
+            throw ExitCode(2)
+        }
+    }
+
+    /// Applies `change` to every tree of `dir` (nil: leave that tree alone) and writes the changed
+    /// ones; every tree is read and changed in memory first, so nothing is written unless all
+    /// parsed. Returns how many trees were rewritten.
+    static func rewriteTrees(in dir: String, _ change: (JSONValue) -> JSONValue?) throws -> Int {
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter(Library.isTreeFileName).sorted()
+        var rewritten: [(String, String)] = []
+        for n in names {
+            let tpath = dir + "/" + n
+            guard let tdata = FileManager.default.contents(atPath: tpath) else { continue }
+            let tree: JSONValue
+            do {
+                tree = try JSONReader.parse([UInt8](tdata))
+            } catch {
+                Output.stderr.diagnostic(Diagnostic(rule: "json", file: tpath, location: error.location, message: error.message))
+                throw ExitCode(2)
+            }
+            if let updated = change(tree) { rewritten.append((tpath, updated.pretty())) }
+        }
+        for (tpath, text) in rewritten { try Transcript.atomicWrite(text, to: tpath) }
+        return rewritten.count
     }
 }

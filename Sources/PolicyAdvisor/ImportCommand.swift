@@ -45,9 +45,9 @@ extension PolicyAdvisor {
             let dir = global.treesDirectory()
             let out = Output.stdout
             let bytes: [UInt8]
-            switch FileReader.read(file, limit: 32 * 1024 * 1024) {
+            switch SafeFile.read(file, limit: 32 * 1024 * 1024) {
             case .success(let b): bytes = b
-            case .failure(let f): throw ValidationError("\(file): \(f.message)")
+            case .failure(let f): throw ValidationError("\(file): \(f.description)")
             }
             guard var text = String(validating: bytes, as: UTF8.self) else {
                 throw ValidationError("\(file): not UTF-8 text; save it as UTF-8 plain text")
