@@ -30,6 +30,9 @@ private final class DataBox: @unchecked Sendable {
 /// Runs the built `policy-advisor` with `args`, feeding `stdin`, in an environment with a fixed
 /// date and no colour (plus `env`). Both pipes are read to their end, on two threads, before the
 /// wait, and standard input is written on a third, so large output or input cannot deadlock.
+/// Set once: writes to a closed pipe fail with EPIPE instead of raising SIGPIPE.
+let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
+
 func runBinary(args: [String], stdin: Data? = nil, env: [String: String] = [:]) throws -> (
     out: String, err: String, status: Int32
 ) {
@@ -66,6 +69,9 @@ func runBinary(args: [String], stdin: Data? = nil, env: [String: String] = [:]) 
     }
     let writer = inPipe.fileHandleForWriting
     let input = stdin ?? Data()
+    // A program that exits before reading all its input must give this write an error (EPIPE),
+    // not kill the whole test process with SIGPIPE.
+    _ = ignoreBrokenPipes
     DispatchQueue.global().async(group: group) {
         // The program may exit without reading all of it: a write error then is not ours to report.
         try? writer.write(contentsOf: input)
