@@ -207,7 +207,8 @@ enum Loader {
     static func decodePolicy(_ json: JSONValue, file: String, out: DiagnosticCollector) -> Policy? {
         guard let r = ObjectReader(json, what: "a policy", path: "", file: file, out: out) else { return nil }
         r.rejectUnknown([
-            "$schema", "formatVersion", "id", "school", "title", "source", "approved", "nextReview", "dateNote", "roles",
+            "$schema", "formatVersion", "id", "school", "knownAs", "title", "source", "approved", "nextReview", "dateNote",
+            "roles",
             "whenInDoubt", "clauses",
         ])
         guard r.formatVersion() else { return nil }
@@ -292,6 +293,7 @@ enum Loader {
             dateNote: dateNote, roles: roles, whenInDoubtAsk: doubtAsk, whenInDoubtClause: doubtClause,
             whenInDoubtNote: doubtNote, clauses: clauses,
             file: file)
+        policy.knownAs = r.stringList("knownAs", required: false) ?? []
         policy.buildIndexes()
         for m in r.list { policy.fieldLocations[m.key] = m.value.location }
         return policy

@@ -139,6 +139,9 @@ public struct Role: Sendable, Hashable {
 public struct Policy: Sendable {
     public var id: String
     public var school: String
+    /// Other names staff use for the school when they name it in a question (a short form, the
+    /// town, the council whose model it follows); never shown as its name.
+    public var knownAs: [String] = []
     public var title: String
     /// Path of the source text, relative to the policy file.
     public var source: String

@@ -253,3 +253,26 @@ enum HistoryFile {
         return dir + "/history"
     }
 }
+
+/// The school chosen in the last interactive session, kept beside the history ("school": its
+/// policy id, or "none" for every school). Piped runs neither read nor write it.
+enum RememberedSchool {
+    static func path() -> String? {
+        HistoryFile.path().map { ($0 as NSString).deletingLastPathComponent + "/school" }
+    }
+
+    /// The id kept last time, or nil.
+    static func read() -> String? {
+        guard let p = path(), let saved = try? String(contentsOfFile: p, encoding: .utf8) else { return nil }
+        let id = saved.trimmingCharacters(in: .whitespacesAndNewlines)
+        return id.isEmpty ? nil : id
+    }
+
+    static func write(_ id: String?, to path: String) {
+        try? ((id ?? "none") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    static func forget(at path: String) {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}

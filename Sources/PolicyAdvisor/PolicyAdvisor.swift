@@ -112,12 +112,12 @@ struct PolicyAdvisor: ParsableCommand {
         var policy = flagPolicy
         var chosen = flagChosen
         var remembered = false
+        var dropped: String?
         if isatty(0) == 1 && isatty(1) == 1 && env["TERM"] != "dumb", let editor = LineEditor(historyPath: HistoryFile.path()) {
             source = editor
             // The school chosen last time, in interactive sessions only (never in piped runs).
-            rememberPath = HistoryFile.path().map { ($0 as NSString).deletingLastPathComponent + "/school" }
-            if !chosen, let path = rememberPath, let saved = try? String(contentsOfFile: path, encoding: .utf8) {
-                let id = saved.trimmingCharacters(in: .whitespacesAndNewlines)
+            rememberPath = RememberedSchool.path()
+            if !chosen, let path = rememberPath, let id = RememberedSchool.read() {
                 if context.library.policy(id) != nil {
                     policy = id
                     chosen = true
@@ -125,6 +125,10 @@ struct PolicyAdvisor: ParsableCommand {
                 } else if id == "none" {
                     chosen = true
                     remembered = true
+                } else {
+                    // The school chosen last time is not in these trees any more: drop it, and say so.
+                    RememberedSchool.forget(at: path)
+                    dropped = id
                 }
             }
         } else {
@@ -135,6 +139,7 @@ struct PolicyAdvisor: ParsableCommand {
             transcriptPath: transcript)
         repl.rememberPath = rememberPath
         repl.remembered = remembered
+        repl.droppedSchool = dropped
         let treesDir = options.treesDirectory()
         repl.trainer = { repl, args in
             let topics = args.filter { repl.library.tree($0) != nil }

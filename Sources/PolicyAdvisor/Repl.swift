@@ -51,6 +51,9 @@ final class Repl {
         case idle
         case choosingTopic([String])
         case walking
+        /// A question named a school (or schools): offer it before answering the question.
+        /// `fromChoice`: no school was chosen yet, so "another school" lists them all.
+        case confirmingSchool(ids: [String], question: String, fromChoice: Bool)
     }
 
     let library: Library
@@ -78,6 +81,8 @@ final class Repl {
     var rememberPath: String?
     /// Whether the school came from the last session.
     var remembered = false
+    /// A school remembered from the last session that these trees no longer have.
+    var droppedSchool: String?
 
     init(library: Library, today: Day, input: LineSource, policyID: String?, policyChosen: Bool, transcriptPath: String?) {
         self.library = library
@@ -96,6 +101,12 @@ final class Repl {
     /// Runs until :quit or the end of input.
     func run() {
         banner()
+        if let id = droppedSchool {
+            out.line(
+                out.wrap(
+                    "The school chosen last time (\(out.safe(id))) is not in these trees any more, so I have forgotten it.",
+                    hanging: 0))
+        }
         if mode == .choosingPolicy { showPolicyChoice() } else { showPolicyLine() }
         while true {
             let prompt: String
@@ -104,6 +115,7 @@ final class Repl {
             case .idle: prompt = "ask> "
             case .choosingTopic: prompt = "topic> "
             case .walking: prompt = "answer> "
+            case .confirmingSchool: prompt = "school> "
             }
             switch input.read(prompt: prompt) {
             case .endOfInput:
@@ -150,6 +162,8 @@ final class Repl {
             chooseTopic(line, among: options)
         case .walking:
             answer(line)
+        case .confirmingSchool(let ids, let question, let fromChoice):
+            confirmSchool(line, ids: ids, question: question, fromChoice: fromChoice)
         }
         return true
     }
@@ -159,7 +173,9 @@ final class Repl {
         case .help: help()
         case .topics: topics()
         case .policy(let arg):
-            if let arg {
+            if let arg, ["forget", "forget it", "clear"].contains(Text.fold(arg)) {
+                forgetSchool()
+            } else if let arg {
                 choosePolicy(arg)
             } else {
                 mode = mode == .walking ? .walking : .choosingPolicy
@@ -220,7 +236,7 @@ final class Repl {
         let rows: [(String, String)] = [
             (":help", "this help"),
             (":topics", "the topics the advisor knows"),
-            (":policy [ID]", "show or change which school's policy applies (none: most cautious)"),
+            (":policy [ID]", "show or change which school's policy applies (none: most cautious; forget: ask next session)"),
             (":back", "go back one question"),
             (":restart", "start this topic's questions again"),
             (":why", "why this question is asked (the clause it rests on); after an answer: how it was reached"),
@@ -282,14 +298,8 @@ final class Repl {
                 if mode == .choosingPolicy && walk == nil && Text.words(text).count >= 3 {
                     // A question typed before choosing a school: keep it, and answer it next.
                     input.remember(text)
-                    if let named = SchoolNames.named(in: text, library: library) {
-                        policyID = named
-                        remember()
-                        mode = .idle
-                        out.line(
-                            "Policy: " + out.styled(out.safe(library.policy(named)!.school), .bold)
-                                + " (named in your question; change with :policy)")
-                        ask(text)
+                    if let named = SchoolNames.mentioned(in: text, library: library) {
+                        offerSchool(named, question: text, fromChoice: true)
                         return
                     }
                     pending = text
@@ -306,10 +316,10 @@ final class Repl {
         policyID = picked.id
         remember()
         showPolicyLine()
-        if mode == .choosingPolicy, walk == nil, let q = pending {
+        if mode == .choosingPolicy, let q = pending {
             pending = nil
             mode = .idle
-            ask(q)
+            ask(q, offeringSchool: false)
             return
         }
         if let old = walk {
@@ -333,14 +343,15 @@ final class Repl {
 
     // MARK: Asking
 
-    func ask(_ question: String) {
+    /// Answers a question. `offeringSchool`: whether a school the question names that is not the
+    /// one chosen is offered first (not when the person has just chosen).
+    func ask(_ question: String, offeringSchool: Bool = true) {
         asked = question
-        if policyID == nil, let named = SchoolNames.named(in: question, library: library) {
-            policyID = named
-            remember()
-            out.line(
-                "Policy: " + out.styled(out.safe(library.policy(named)!.school), .bold)
-                    + " (named in your question; change with :policy)")
+        if offeringSchool, let named = SchoolNames.mentioned(in: question, library: library),
+            !named.ids.contains(policyID ?? "")
+        {
+            offerSchool(named, question: question, fromChoice: false)
+            return
         }
         switch router.route(question) {
         case .topic(let id):
@@ -423,7 +434,88 @@ final class Repl {
     /// Keeps the chosen school for the next interactive session.
     func remember() {
         guard let path = rememberPath else { return }
-        try? ((policyID ?? "none") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        RememberedSchool.write(policyID, to: path)
+    }
+
+    /// `:policy forget`: the next session asks which school again; this one keeps its choice.
+    func forgetSchool() {
+        if let path = rememberPath { RememberedSchool.forget(at: path) }
+        let now = policyID.flatMap { library.policy($0) }.map { " This session keeps " + out.safe($0.school) + "." } ?? ""
+        out.line(
+            out.wrap(
+                rememberPath == nil
+                    ? "Nothing to forget: a school is only remembered between interactive sessions."
+                    : "Forgotten: the next session will ask which school's policy applies to you." + now, hanging: 0))
+        if mode == .walking, walk != nil { showQuestion() }
+    }
+
+    // MARK: A school named in a question
+
+    /// "You mentioned Redbridge: use Redbridge Community School's policy?", or a choice of the
+    /// schools the words could mean. Never taken without a yes.
+    func offerSchool(_ named: SchoolNames.Mention, question: String, fromChoice: Bool) {
+        let schools = named.ids.compactMap { library.policy($0) }
+        guard !schools.isEmpty else { return }
+        let mentioned = out.safe(named.words)
+        if schools.count == 1 {
+            out.line(
+                out.wrap(
+                    out.styled("You mentioned " + mentioned + ": use " + out.safe(schools[0].school) + "'s policy?", .bold),
+                    hanging: 0))
+            out.line("  " + out.styled("1.", .cyan) + " Yes")
+        } else {
+            out.line(
+                out.wrap(out.styled("You mentioned " + mentioned + ": which school's policy applies to you?", .bold), hanging: 0))
+            for (i, p) in schools.enumerated() {
+                out.line(out.wrap("  " + out.styled("\(i + 1).", .cyan) + " " + out.safe(p.school), hanging: 5))
+            }
+        }
+        out.line("  " + out.styled("\(schools.count + 1).", .cyan) + " " + otherSchoolLabel(fromChoice: fromChoice))
+        mode = .confirmingSchool(ids: schools.map(\.id), question: question, fromChoice: fromChoice)
+    }
+
+    func otherSchoolLabel(fromChoice: Bool) -> String {
+        if fromChoice { return "Another school" }
+        if let p = policyID.flatMap({ library.policy($0) }) { return "No, keep " + out.safe(p.school) }
+        return "No, keep showing every school"
+    }
+
+    func confirmSchool(_ text: String, ids: [String], question: String, fromChoice: Bool) {
+        let word = Text.fold(text)
+        var picked: String??
+        if let n = Int(text), (1...ids.count + 1).contains(n) {
+            picked = n <= ids.count ? .some(ids[n - 1]) : .some(nil)
+        } else if ids.count == 1, ["yes", "y", "yeah", "yep", "yes please", "ok", "correct", "thats right"].contains(word) {
+            picked = .some(ids[0])
+        } else if ["no", "n", "nope", "another", "another school", "other", "keep", "no keep"].contains(word) {
+            picked = .some(nil)
+        } else if let p = library.policy(text.trimmingCharacters(in: .whitespaces)) {
+            picked = .some(p.id)
+        } else if case .matched(let i) = AnswerMatcher.match(text, labels: ids.compactMap { library.policy($0)?.school }) {
+            picked = .some(ids[i])
+        }
+        guard let picked else {
+            out.line(
+                "Type a number from 1 to \(ids.count + 1)" + (ids.count == 1 ? " (1 for yes)." : ".")
+                    + " Or :policy to see every school.")
+            return
+        }
+        guard let id = picked else {
+            if fromChoice {
+                pending = question
+                mode = .choosingPolicy
+                showPolicyChoice()
+            } else {
+                mode = .idle
+                ask(question, offeringSchool: false)
+            }
+            return
+        }
+        policyID = id
+        remember()
+        mode = .idle
+        showPolicyLine()
+        ask(question, offeringSchool: false)
     }
 
     /// "When in doubt, ask": the chosen policy's contact and clause (or every school's).
@@ -699,7 +791,7 @@ final class Repl {
             let cmd = String(parts[0])
             let arg = parts.dropFirst().joined(separator: " ")
             var options: [String] = []
-            if cmd == ":policy" { options = library.policyIDs + ["none"] }
+            if cmd == ":policy" { options = library.policyIDs + ["none", "forget"] }
             if cmd == ":train" { options = library.trees.map(\.id) }
             if cmd == ":cite" { options = library.policyIDs }
             return options.filter { $0.hasPrefix(arg) }.map { cmd + " " + $0 }
@@ -711,6 +803,8 @@ final class Repl {
         case .choosingTopic(let ids):
             labels = ids.map(choiceTitle) + ["None of these"] + library.trees.map(\.id)
         case .idle: labels = library.trees.map(\.id) + library.trees.map(\.title)
+        case .confirmingSchool(let ids, _, _):
+            labels = (ids.count == 1 ? ["Yes"] : []) + ids.compactMap { library.policy($0)?.school } + ["No", "Another school"]
         }
         let typed = text.lowercased()
         let prefix = labels.filter { $0.lowercased().hasPrefix(typed) }
@@ -721,33 +815,5 @@ final class Repl {
             let lw = Text.fold(label).split(separator: " ")
             return !words.isEmpty && words.allSatisfy { w in lw.contains { $0.hasPrefix(w) } }
         }
-    }
-}
-
-/// A school named in a question ("at Redbridge can I…"): its policy id, when exactly one school
-/// is named by its id or by the words of its name that no other school shares.
-enum SchoolNames {
-    static let common: Set<String> = [
-        "the", "school", "primary", "community", "academy", "trust", "federation", "and", "of", "high", "junior",
-        "infant", "college", "church", "c", "e", "st", "saint",
-    ]
-
-    static func named(in text: String, library: Library) -> String? {
-        let words = Text.words(text)
-        let joined = " " + words.joined(separator: " ") + " "
-        var found: [String] = []
-        for p in library.policies {
-            let idWords = Text.words(p.id).joined(separator: " ")
-            // The id itself ("grange-primary"), or the school's full name.
-            if joined.contains(" " + idWords + " ") || joined.contains(" " + Text.words(p.school).joined(separator: " ") + " ") {
-                found.append(p.id)
-                continue
-            }
-            // A word of the school's name that is distinctive: in no other school's name.
-            let others = library.policies.filter { $0.id != p.id }.flatMap { Text.words($0.school) + Text.words($0.id) }
-            let own = Text.words(p.school).filter { !common.contains($0) && $0.count >= 4 && !others.contains($0) }
-            if own.contains(where: { words.contains($0) }) { found.append(p.id) }
-        }
-        return found.count == 1 ? found[0] : nil
     }
 }

@@ -144,7 +144,26 @@ final class Trainer {
     static let choices: [Verdict] = [.allowed, .notAllowed, .askFirst, .refer]
 
     /// Asks which school's policy to train on. Returns .some(nil) for "all schools", nil to stop.
-    static func choosePolicy(library: Library, input: LineSource, out: Output) -> String?? {
+    static func choosePolicy(library: Library, input: LineSource, out: Output, remembered: String? = nil) -> String?? {
+        if let id = remembered, let p = library.policy(id) {
+            out.line(out.styled("Train on " + out.safe(p.school) + "'s policy, as last time?", .bold))
+            out.line("  1. Yes")
+            out.line("  2. Another school")
+            asking: while true {
+                switch input.read(prompt: "school> ") {
+                case .endOfInput: return nil
+                case .interrupted: continue
+                case .line(let raw):
+                    let word = Text.fold(raw)
+                    if word.isEmpty { continue }
+                    if ReplCommand.parse(raw.trimmingCharacters(in: .whitespaces)) == .quit { return nil }
+                    if ["1", "yes", "y", "yeah", "yep", "ok"].contains(word) { return .some(p.id) }
+                    if ["2", "no", "n", "another", "another school", "other"].contains(word) { break asking }
+                    if let q = library.policy(raw.trimmingCharacters(in: .whitespaces)) { return .some(q.id) }
+                    out.line("Type 1 for yes, or 2 for another school.")
+                }
+            }
+        }
         let labels = library.policies.map(\.school) + ["Not sure / all schools (the most cautious answer)"]
         while true {
             out.line(out.styled("Which school's policy do you work under?", .bold))
@@ -309,21 +328,26 @@ extension PolicyAdvisor {
             let scenarios = try TrainingFiles.load(treesDirectory: global.treesDirectory())
             let out = Output.stdout
             let source: LineSource
+            var rememberPath: String?
             if isatty(0) == 1 && isatty(1) == 1 && Env.get("TERM") != "dumb",
                 let editor = LineEditor(historyPath: nil)
             {
                 source = editor
+                rememberPath = RememberedSchool.path()
             } else {
                 source = PlainLineSource(out: out)
             }
             let seed = self.seed ?? UInt64.random(in: 0...UInt64.max)
             var chosenPolicy = policy
             if policyOption.policy == nil && (Env.get("POLICY_ADVISOR_POLICY") ?? "").isEmpty {
-                guard let picked = Trainer.choosePolicy(library: library, input: source, out: out) else {
+                // The school the advisor remembers is offered first (interactive sessions only).
+                let last = rememberPath == nil ? nil : RememberedSchool.read().flatMap { library.policy($0)?.id }
+                guard let picked = Trainer.choosePolicy(library: library, input: source, out: out, remembered: last) else {
                     out.flush()
                     throw ExitCode(1)
                 }
                 chosenPolicy = picked
+                if let path = rememberPath { RememberedSchool.write(picked, to: path) }
             }
             let (items, issues) = Training.quiz(
                 scenarios, library: library, policyID: chosenPolicy, topics: topics, seed: seed, today: context.today)

@@ -78,13 +78,18 @@
             try pty.expect("Topic: Friend requests")
         }
 
-        @Test("a school named in the question is chosen, and remembered in the next session")
+        @Test("a school named in the question is offered first, taken only on a yes, and remembered")
         func schoolNamedAndRemembered() throws {
             let home = try TemporaryDirectory()
             let first = try start(policy: nil, home: home)
             try first.expect("school> ")
             try first.type("im at mercia, can i accept a friend request from a parent" + Key.enter)
-            try first.expect("Policy: Mercia Primary Academy Trust (named in your question")
+            try first.expect("You mentioned mercia: use Mercia Primary Academy Trust's policy?")
+            try first.expect("2. Another school")
+            try first.expect("school> ")
+            #expect(!first.screenText(since: 0).contains("Topic:"))
+            try first.type("1" + Key.enter)
+            try first.expect("Policy: Mercia Primary Academy Trust")
             try first.expect("Topic: Friend requests")
             try first.expect("answer> ")
             try first.type(Key.ctrlD)
@@ -92,6 +97,106 @@
             let second = try start(policy: nil, home: home)
             try second.expect("Policy: Mercia Primary Academy Trust (as last time")
             try second.expect("ask> ")
+        }
+
+        @Test("a question naming Redbridge offers Redbridge first; another school lists them all and keeps the question")
+        func redbridgeOfferedThenDeclined() throws {
+            let home = try TemporaryDirectory()
+            let pty = try start(policy: nil, home: home)
+            try pty.expect("school> ")
+            try pty.type("I'm a TA at Redbridge, a parent sent me a friend request on facebook" + Key.enter)
+            try pty.expect("You mentioned Redbridge: use Redbridge Community School's policy?")
+            try pty.expect("school> ")
+            try pty.type("2" + Key.enter)
+            try pty.expect("Which school's policy applies to you?")
+            try pty.expect("school> ")
+            try pty.type("5" + Key.enter)
+            try pty.expect("Policy: Roselands & Stafford Federation")
+            try pty.expect("Topic: Friend requests")
+        }
+
+        @Test("the two Granges are both offered when a question says only 'the Grange'")
+        func bothGranges() throws {
+            let home = try TemporaryDirectory()
+            let pty = try start(policy: nil, home: home)
+            try pty.expect("school> ")
+            try pty.type("here at the grange can i accept a parent's friend request" + Key.enter)
+            try pty.expect("which school's policy applies to you?")
+            try pty.expect("The Grange Community Primary School")
+            try pty.expect("The Grange Primary School")
+            try pty.expect("3. Another school")
+            try pty.type("2" + Key.enter)
+            try pty.expect("Policy: The Grange Primary School")
+            try pty.expect("Topic: Friend requests")
+        }
+
+        @Test("with a school chosen, a question naming another school asks before changing it")
+        func namedWhileChosen() throws {
+            let home = try TemporaryDirectory()
+            let pty = try start(policy: "redbridge", home: home)
+            try pty.expect("ask> ")
+            try pty.type("at stafford's can i accept a friend request from a parent" + Key.enter)
+            try pty.expect("You mentioned stafford: use Roselands & Stafford Federation's policy?")
+            try pty.expect("2. No, keep Redbridge Community School")
+            try pty.type("no" + Key.enter)
+            try pty.expect("answer> ")
+            #expect(!pty.screenText(since: 0).contains("Policy: Roselands"))
+        }
+
+        @Test(":policy changes the school and the change is remembered; :policy forget clears it")
+        func policyChangeRememberedAndForgotten() throws {
+            let home = try TemporaryDirectory()
+            let first = try start(policy: nil, home: home)
+            try first.expect("school> ")
+            try first.type("3" + Key.enter)
+            try first.expect("Policy: Mercia Primary Academy Trust")
+            try first.type(":policy redbridge" + Key.enter)
+            try first.expect("Policy: Redbridge Community School")
+            try first.type(Key.ctrlD)
+            _ = try first.waitForExit()
+            let second = try start(policy: nil, home: home)
+            try second.expect("Policy: Redbridge Community School (as last time")
+            try second.expect("ask> ")
+            try second.type(":policy forget" + Key.enter)
+            try second.expect("Forgotten: the next session will ask")
+            try second.expect("ask> ")
+            try second.type(Key.ctrlD)
+            _ = try second.waitForExit()
+            let third = try start(policy: nil, home: home)
+            try third.expect("Which school's policy applies to you?")
+            try third.expect("school> ")
+        }
+
+        @Test("a remembered school these trees no longer have is dropped, with a note")
+        func rememberedSchoolRemoved() throws {
+            let home = try TemporaryDirectory()
+            let dir = home.path + "/state/policy-advisor"
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try "st-gone-academy\n".write(toFile: dir + "/school", atomically: true, encoding: .utf8)
+            let pty = try start(policy: nil, home: home)
+            try pty.expect("The school chosen last time (st-gone-academy) is not in these trees any more")
+            try pty.expect("Which school's policy applies to you?")
+            try pty.expect("school> ")
+            #expect(!FileManager.default.fileExists(atPath: dir + "/school"))
+        }
+
+        @Test("training without --policy offers the remembered school first")
+        func trainingOffersRememberedSchool() throws {
+            let home = try TemporaryDirectory()
+            let dir = home.path + "/state/policy-advisor"
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try "redbridge\n".write(toFile: dir + "/school", atomically: true, encoding: .utf8)
+            let pty = try PseudoTerminalSession(
+                executable: Fixtures.binary,
+                arguments: ["train", "--trees", Fixtures.shippedTrees, "--topic", "friend-requests"],
+                environment: [
+                    "TERM": "xterm-256color", "HOME": home.path, "XDG_STATE_HOME": home.path + "/state",
+                    "POLICY_ADVISOR_TODAY": "2026-11-21", "LANG": "C.UTF-8", "PATH": "/usr/local/bin:/usr/bin:/bin",
+                ],
+                keepingAlive: [home])
+            try pty.expect("Train on Redbridge Community School's policy, as last time?")
+            try pty.type("1" + Key.enter)
+            try pty.expect("Induction training: social media policy of Redbridge Community School")
         }
 
         @Test("a question's own words settle a question, and the advisor says so")
