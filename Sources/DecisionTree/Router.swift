@@ -19,6 +19,11 @@ public struct Router: Sendable {
         public var topic: String
         /// The probability the router gives it (all classes sum to 1).
         public var score: Double
+
+        public init(topic: String, score: Double) {
+            self.topic = topic
+            self.score = score
+        }
     }
 
     public enum Decision: Sendable, Hashable {
@@ -65,8 +70,8 @@ public struct Router: Sendable {
     /// about a child is never left to a choice.
     public static let safeguardingThreshold = 0.70
     /// At or above this probability (and below `safeguardingThreshold`), a worry about a child's
-    /// safety is among the choices offered.
-    public static let safeguardingOffered = 0.10
+    /// safety is among the choices offered, and no topic is taken without offering it.
+    public static let safeguardingOffered = 0.05
     /// `off-topic` must be at least this likely, and the likeliest class, to be called off-topic.
     public static let offTopicThreshold = 0.30
     /// One topic is chosen outright when it is at least this likely...
@@ -324,7 +329,9 @@ public struct Router: Sendable {
         }
         guard let t1 = candidates.first else { return .offTopic }
         let s2 = candidates.count > 1 ? candidates[1].score : 0
-        if t1.score >= Router.confident && s2 < Router.runnerUp && t1.topic != QuestionCorpus.safeguarding {
+        if t1.score >= Router.confident && s2 < Router.runnerUp && t1.topic != QuestionCorpus.safeguarding
+            && safety < Router.safeguardingOffered
+        {
             return .topic(t1.topic)
         }
         if candidates.count > 1 && t1.score + s2 >= Router.closePair && first.topic != QuestionCorpus.offTopic {

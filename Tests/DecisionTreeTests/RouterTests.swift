@@ -80,7 +80,28 @@ struct RouterTests {
         "my feelings were hurt by a comment a colleague made on facebook",
         "a parent is being abusive about me on the village facebook page",
         "can i disclose where i work on linkedin",
+        "keys for the PE store have gone missing, who has the spare",
+        "a child fell over in the playground and hurt her wrist, where is the accident book",
+        "not a safeguarding issue, just want to know if i can accept a former pupil on facebook",
     ]
+
+    @Test("a topic is never taken for the person while a worry about a child's safety is at all likely")
+    func safetyAlwaysOffered() throws {
+        let r = try Self.router()
+        let topic = r.classes[0]
+        let others = r.classes.filter { $0 != topic && $0 != QuestionCorpus.safeguarding }
+        let ranked =
+            [Router.Score(topic: topic, score: 0.9), Router.Score(topic: QuestionCorpus.safeguarding, score: 0.06)]
+            + others.map { Router.Score(topic: $0, score: 0.04 / Double(others.count)) }
+        let d = r.decide(ranked)
+        #expect(d.offered.contains(QuestionCorpus.safeguarding), "\(d)")
+        #expect(d.offered.first == topic)
+        // And with no hint of a worry, the same topic is taken outright.
+        let calm =
+            [Router.Score(topic: topic, score: 0.95), Router.Score(topic: QuestionCorpus.safeguarding, score: 0.01)]
+            + others.map { Router.Score(topic: $0, score: 0.04 / Double(others.count)) }
+        #expect(r.decide(calm) == .topic(topic))
+    }
 
     @Test("a worry about a child's safety goes straight to the safeguarding outcome", arguments: disclosures)
     func disclosure(_ question: String) throws {
