@@ -6,8 +6,9 @@ import Foundation
 /// question corpus (`trees/questions/`) and each tree's title and routing phrases: the fastText
 /// recipe (Joulin et al., 2016) without the embedding layer. A question becomes features (its
 /// word stems, pairs of neighbouring words, and the character 3- to 5-grams of every word, so
-/// that "freind" and "whatsap" are near-misses, not unknown words); one softmax layer gives each
-/// class a probability. The classes are the topics, `off-topic` (school questions the advisor
+/// that "freind" and "whatsap" are near-misses, not unknown words), weighted as in tf-idf (a
+/// feature few questions have counts for more) with words and spellings each scaled to length 1;
+/// one softmax layer gives each class a probability. The classes are the topics, `off-topic` (school questions the advisor
 /// does not cover) and `safeguarding` (harm to a child: straight to the safeguarding outcome).
 ///
 /// Training is deterministic: features are numbered in the order they are first seen, examples
@@ -57,8 +58,9 @@ public struct Router: Sendable {
     /// Weights, feature-major: `weights[f * classes.count + c]`, for `buckets` hashed features.
     let weights: [Float]
     let bias: [Float]
-    /// Which hashed features occurred in training (buckets, for ranking).
-    let known: [Bool]
+    /// Each bucket's inverse document frequency over the training questions (0: never seen, so
+    /// not used when ranking). Rare features count for more than ones nearly every question has.
+    let idf: [Float]
     /// Every feature seen in training, by its full hash (to tell words it knows from gibberish).
     let seen: Set<UInt64>
     /// Features are hashed into this many buckets (FNV-1a, the same on every machine).
@@ -75,7 +77,7 @@ public struct Router: Sendable {
     /// `off-topic` must be at least this likely, and the likeliest class, to be called off-topic.
     public static let offTopicThreshold = 0.30
     /// One topic is chosen outright when it is at least this likely...
-    public static let confident = 0.75
+    public static let confident = 0.80
     /// ...and the runner-up is below this.
     public static let runnerUp = 0.20
     /// Below this share of its features ever seen in training (or with no whole word ever seen,
@@ -109,21 +111,30 @@ public struct Router: Sendable {
         self.classes = classes
         self.topicCount = topicCount
         self.safeguardingTarget = safeguarding
-        var encoded: [(features: [Int32], label: Int)] = []
-        encoded.reserveCapacity(examples.count)
+        var bucketed: [(words: [Int32], chars: [Int32], label: Int)] = []
+        bucketed.reserveCapacity(examples.count)
         var seen = Set<UInt64>()
+        var df = [Int32](repeating: 0, count: Router.buckets)
         for (text, label) in examples {
-            let hs = Router.hashes(text).all
-            seen.formUnion(hs)
-            encoded.append((Router.bucketed(hs), label))
+            let f = Router.hashes(text)
+            seen.formUnion(f.wordFeatures)
+            seen.formUnion(f.chars)
+            let e = (words: Router.bucketed(f.wordFeatures), chars: Router.bucketed(f.chars), label: label)
+            for b in Set(e.words + e.chars) { df[Int(b)] += 1 }
+            bucketed.append(e)
         }
         self.seen = seen
+        // Smoothed inverse document frequency, as in tf-idf: log((1 + n) / (1 + df)) + 1.
+        let n = Float(examples.count)
+        let idf = df.map { $0 == 0 ? Float(0) : Float(log(Double((1 + n) / (1 + Float($0))))) + 1 }
+        self.idf = idf
+        let encoded = bucketed.map { e in
+            let v = Router.vector(words: e.words, chars: e.chars, idf: idf)
+            return (features: v.ids, values: v.values, label: e.label)
+        }
         let (w, b) = Router.train(encoded, features: Router.buckets, classes: classes.count)
         self.weights = w
         self.bias = b
-        var buckets = [Bool](repeating: false, count: Router.buckets)
-        for e in encoded { for f in e.features { buckets[Int(f)] = true } }
-        self.known = buckets
     }
 
     // MARK: Features
@@ -146,9 +157,27 @@ public struct Router: Sendable {
         return w
     }
 
-    /// A question's features: word stems, neighbouring pairs, and character 3- to 5-grams of each
-    /// word with its boundaries ("<fr", "fre", ... "nd>"), each hashed to a bucket and listed once.
-    static func featureIDs(_ text: String) -> [Int32] { bucketed(hashes(text).all) }
+    /// A question as the classifier sees it: its word-level features (stems and neighbouring
+    /// pairs) and its character features, each bucket listed once and weighted by its idf; each of
+    /// the two groups scaled to length 1, so that words and spellings count equally.
+    static func vector(words: [Int32], chars: [Int32], idf: [Float]) -> (ids: [Int32], values: [Float]) {
+        var ids: [Int32] = []
+        var values: [Float] = []
+        ids.reserveCapacity(words.count + chars.count)
+        values.reserveCapacity(words.count + chars.count)
+        for group in [words, chars] {
+            let kept = group.filter { idf[Int($0)] > 0 }
+            var norm: Float = 0
+            for f in kept { norm += idf[Int(f)] * idf[Int(f)] }
+            guard norm > 0 else { continue }
+            let scale = 1 / norm.squareRoot()
+            for f in kept {
+                ids.append(f)
+                values.append(idf[Int(f)] * scale)
+            }
+        }
+        return (ids, values)
+    }
 
     /// The bucket of each feature hash, sorted, each once.
     static func bucketed(_ hs: [UInt64]) -> [Int32] {
@@ -161,12 +190,22 @@ public struct Router: Sendable {
         return out
     }
 
-    /// The 64-bit FNV-1a hash of every feature, and of the whole words alone.
-    static func hashes(_ text: String) -> (all: [UInt64], words: [UInt64]) {
+    /// The 64-bit FNV-1a hashes of a question's features: word stems, neighbouring pairs and
+    /// character 3- to 5-grams of each word with its boundaries ("<fr", "fre", ... "nd>").
+    struct Hashes {
+        /// Stems and pairs of neighbouring stems.
+        var wordFeatures: [UInt64] = []
+        /// Character n-grams.
+        var chars: [UInt64] = []
+        /// The stems alone.
+        var words: [UInt64] = []
+        var all: [UInt64] { wordFeatures + chars }
+    }
+
+    static func hashes(_ text: String) -> Hashes {
         let words = Text.words(text).map { Array(stem($0).utf8) }
-        var all: [UInt64] = []
-        var wordHashes: [UInt64] = []
-        all.reserveCapacity(words.count * 12)
+        var h = Hashes()
+        h.chars.reserveCapacity(words.count * 12)
         func fnv(_ seed: UInt64, _ bytes: ArraySlice<UInt8>) -> UInt64 {
             var h = seed
             for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
@@ -176,24 +215,26 @@ public struct Router: Sendable {
         var previous: UInt64?
         for w in words {
             let wordHash = fnv(fnv(basis, [0x01]), w[...])
-            all.append(wordHash)
-            wordHashes.append(wordHash)
-            if let p = previous { all.append(fnv(p ^ 0x9E37_79B9, w[...])) }
+            h.wordFeatures.append(wordHash)
+            h.words.append(wordHash)
+            if let p = previous { h.wordFeatures.append(fnv(p ^ 0x9E37_79B9, w[...])) }
             previous = wordHash
             let chars = [UInt8(ascii: "<")] + w + [UInt8(ascii: ">")]
             guard chars.count >= 4 else { continue }
             for n in 3...5 where chars.count >= n {
-                for st in 0...(chars.count - n) { all.append(fnv(basis, chars[st..<(st + n)])) }
+                for st in 0...(chars.count - n) { h.chars.append(fnv(basis, chars[st..<(st + n)])) }
             }
         }
-        return (all, wordHashes)
+        return h
     }
 
     // MARK: Training
 
     /// Softmax regression by stochastic gradient descent: a fixed number of passes, a learning
     /// rate falling linearly to zero, examples shuffled with a fixed seed.
-    static func train(_ examples: [(features: [Int32], label: Int)], features: Int, classes: Int) -> ([Float], [Float]) {
+    static func train(_ examples: [(features: [Int32], values: [Float], label: Int)], features: Int, classes: Int) -> (
+        [Float], [Float]
+    ) {
         var w = [Float](repeating: 0, count: max(1, features * classes))
         var b = [Float](repeating: 0, count: classes)
         guard classes > 1, !examples.isEmpty else { return (w, b) }
@@ -215,13 +256,12 @@ public struct Router: Sendable {
                             order.swapAt(i, j)
                         }
                         for k in order {
-                            let (fs, label) = examples[k]
+                            let (fs, xs, label) = examples[k]
                             let rate = startRate * (1 - step / total)
                             step += 1
                             guard !fs.isEmpty else { continue }
-                            let x = 1 / Float(fs.count).squareRoot()
                             Router.scoresInto(
-                                scores, features: fs, value: x, weights: UnsafeBufferPointer(w), bias: UnsafeBufferPointer(b),
+                                scores, features: fs, values: xs, weights: UnsafeBufferPointer(w), bias: UnsafeBufferPointer(b),
                                 classes: classes)
                             Router.softmax(scores)
                             for c in 0..<classes {
@@ -229,7 +269,7 @@ public struct Router: Sendable {
                                 scores[c] = rate * g
                                 b[c] += rate * g * 0.1
                             }
-                            for f in fs {
+                            for (f, x) in zip(fs, xs) {
                                 let base = Int(f) * classes
                                 for c in 0..<classes { w[base + c] += scores[c] * x }
                             }
@@ -242,11 +282,12 @@ public struct Router: Sendable {
     }
 
     static func scoresInto(
-        _ scores: UnsafeMutableBufferPointer<Float>, features fs: [Int32], value x: Float, weights w: UnsafeBufferPointer<Float>,
+        _ scores: UnsafeMutableBufferPointer<Float>, features fs: [Int32], values xs: [Float],
+        weights w: UnsafeBufferPointer<Float>,
         bias b: UnsafeBufferPointer<Float>, classes: Int
     ) {
         for c in 0..<classes { scores[c] = b[c] }
-        for f in fs {
+        for (f, x) in zip(fs, xs) {
             let base = Int(f) * classes
             for c in 0..<classes { scores[c] += w[base + c] * x }
         }
@@ -266,21 +307,20 @@ public struct Router: Sendable {
     // MARK: Routing
 
     /// Every class with its probability, best first.
-    public func rank(_ question: String) -> [Score] { rank(hashes: Router.hashes(question).all) }
+    public func rank(_ question: String) -> [Score] { rank(hashes: Router.hashes(question)) }
 
     /// The ranking for a question's feature hashes (`route` has them already).
-    func rank(hashes: [UInt64]) -> [Score] {
-        let fs = Router.bucketed(hashes).filter { known[Int($0)] }
+    func rank(hashes h: Hashes) -> [Score] {
+        let (fs, xs) = Router.vector(words: Router.bucketed(h.wordFeatures), chars: Router.bucketed(h.chars), idf: idf)
         var scores = [Float](repeating: 0, count: classes.count)
         if fs.isEmpty {
             // Nothing the router has ever seen: it knows nothing about the question.
             for c in scores.indices { scores[c] = 1 / Float(classes.count) }
         } else {
-            let x = 1 / Float(fs.count).squareRoot()
             scores.withUnsafeMutableBufferPointer { s in
                 weights.withUnsafeBufferPointer { w in
                     bias.withUnsafeBufferPointer { b in
-                        Router.scoresInto(s, features: fs, value: x, weights: w, bias: b, classes: classes.count)
+                        Router.scoresInto(s, features: fs, values: xs, weights: w, bias: b, classes: classes.count)
                     }
                 }
                 Router.softmax(s)
@@ -297,11 +337,12 @@ public struct Router: Sendable {
             return .safeguarding(topic: target.topic, outcome: target.outcome)
         }
         // Little the router has ever seen (empty, gibberish): not a question it can place.
-        let (fs, words) = Router.hashes(question)
+        let h = Router.hashes(question)
+        let fs = h.all
         let knownShare = Double(fs.filter { seen.contains($0) }.count) / Double(max(1, fs.count))
-        let knowsAWord = words.contains { seen.contains($0) }
+        let knowsAWord = h.words.contains { seen.contains($0) }
         if knownShare < Router.unknownWords || (!knowsAWord && knownShare < 0.75) { return .offTopic }
-        return decide(rank(hashes: fs))
+        return decide(rank(hashes: h))
     }
 
     /// The decision for a ranking from `rank`.
