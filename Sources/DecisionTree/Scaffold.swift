@@ -44,28 +44,7 @@ extension JSONValue {
         }
     }
 
-    static func escape(_ s: String, into out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        out += "\""
-    }
+    static func escape(_ s: String, into out: inout String) { JSONText.quote(s, into: &out) }
 
     static func str(_ s: String) -> JSONValue { JSONValue(kind: .string(s), location: SourceLocation(line: 0, column: 0)) }
     static func arr(_ a: [JSONValue]) -> JSONValue { JSONValue(kind: .array(a), location: SourceLocation(line: 0, column: 0)) }

@@ -46,11 +46,12 @@ enum ReplCommand: Equatable {
 
 /// The interactive advisor: a conversation over the engine.
 final class Repl {
-    enum Mode: Equatable {
+    enum Mode {
         case choosingPolicy
         case idle
         case choosingTopic([String])
-        case walking
+        /// A topic's questions, with the walk so far.
+        case walking(Walk)
         /// A question named a school (or schools): offer it before answering the question.
         /// `fromChoice`: no school was chosen yet, so "another school" lists them all.
         case confirmingSchool(ids: [String], question: String, fromChoice: Bool)
@@ -63,9 +64,30 @@ final class Repl {
     let routers: RouterCache
     /// Trained in the background from start-up; the first question waits for it if need be.
     var router: Router { routers.value }
-    var mode: Mode = .idle
+    var mode: Mode = .idle {
+        // A walk left (finished, or for another topic) stays at hand for :why, :path and :back.
+        willSet { if case .walking(let w) = mode { lastWalk = w } }
+    }
     var policyID: String?
-    var walk: Walk?
+    /// The last walk left, finished or not (see `mode`).
+    var lastWalk: Walk?
+    /// The walk in hand: the one being walked, else the last one left.
+    var walk: Walk? {
+        if case .walking(let w) = mode { return w }
+        return lastWalk
+    }
+    var isWalking: Bool {
+        if case .walking = mode { return true }
+        return false
+    }
+    var isChoosingPolicy: Bool {
+        if case .choosingPolicy = mode { return true }
+        return false
+    }
+    var isIdle: Bool {
+        if case .idle = mode { return true }
+        return false
+    }
     /// The question as typed that started the current walk.
     var asked = ""
     var last: TranscriptEntry?
@@ -107,7 +129,7 @@ final class Repl {
                     "The school chosen last time (\(out.safe(id))) is not in these trees any more, so I have forgotten it.",
                     hanging: 0))
         }
-        if mode == .choosingPolicy { showPolicyChoice() } else { showPolicyLine() }
+        if isChoosingPolicy { showPolicyChoice() } else { showPolicyLine() }
         while true {
             let prompt: String
             switch mode {
@@ -178,9 +200,9 @@ final class Repl {
             } else if let arg {
                 choosePolicy(arg)
             } else {
-                mode = mode == .walking ? .walking : .choosingPolicy
+                if !isWalking { mode = .choosingPolicy }
                 showPolicyChoice()
-                if walk != nil && mode == .walking {
+                if isWalking {
                     out.line("(Type a number or name to change the policy with ':policy NAME'.)")
                 }
             }
@@ -192,7 +214,7 @@ final class Repl {
         case .transcript(let path): saveTranscript(path)
         case .train(let args):
             if let trainer { trainer(self, args) } else { out.line("Training is not available here.") }
-            if mode == .walking, walk != nil { showQuestion() }
+            if isWalking { showQuestion() }
         case .quit: return false
         case .unknown(let name):
             out.line("Unknown command ':\(Text.terminalSafe(name))'. Commands: " + ReplCommand.names.joined(separator: " "))
@@ -255,532 +277,6 @@ final class Repl {
                 hanging: 0))
     }
 
-    // MARK: Policy
-
-    var policyChoices: [(label: String, id: String?)] {
-        library.policies.map { ($0.school, $0.id) } + [
-            ("Not sure / show all schools (the most cautious answer, and where schools differ)", nil)
-        ]
-    }
-
-    func showPolicyChoice() {
-        out.line(out.styled("Which school's policy applies to you?", .bold))
-        for (i, c) in policyChoices.enumerated() {
-            let id = c.id.map { " " + out.styled("(\($0))", .dim) } ?? ""
-            out.line(out.wrap("  \(i + 1). " + out.safe(c.label) + id, hanging: 5))
-        }
-    }
-
-    func showPolicyLine() {
-        if let p = policyID.flatMap({ library.policy($0) }) {
-            out.line(
-                "Policy: " + out.styled(out.safe(p.school), .bold)
-                    + (remembered ? " (as last time; change with :policy)" : " (change with :policy)"))
-            remembered = false
-        } else {
-            out.line("Policy: not chosen: answers show every school and take the most cautious (change with :policy)")
-        }
-    }
-
-    func choosePolicy(_ text: String) {
-        let choices = policyChoices
-        var picked: (label: String, id: String?)?
-        if let p = library.policy(text.trimmingCharacters(in: .whitespaces)) {
-            picked = (p.school, p.id)
-        } else if ScriptRunner.nonePolicyWords.contains(Text.fold(text)) || Text.fold(text) == "show all" {
-            picked = choices.last
-        } else {
-            switch AnswerMatcher.match(text, labels: choices.map(\.label)) {
-            case .matched(let i): picked = choices[i]
-            case .ambiguous(let idx):
-                out.line("That could be " + idx.map { choices[$0].label }.joined(separator: " or ") + ". Type its number.")
-            case .noMatch:
-                if mode == .choosingPolicy && walk == nil && Text.words(text).count >= 3 {
-                    // A question typed before choosing a school: keep it, and answer it next.
-                    input.remember(text)
-                    if let named = SchoolNames.mentioned(in: text, library: library) {
-                        offerSchool(named, question: text, fromChoice: true)
-                        return
-                    }
-                    pending = text
-                    out.line(out.wrap("I'll answer that as soon as I know which school's policy applies to you.", hanging: 0))
-                } else {
-                    out.line("Type a number from 1 to \(choices.count), or a school's name.")
-                }
-            }
-        }
-        guard let picked else {
-            if mode == .choosingPolicy { showPolicyChoice() }
-            return
-        }
-        policyID = picked.id
-        remember()
-        showPolicyLine()
-        if mode == .choosingPolicy, let q = pending {
-            pending = nil
-            mode = .idle
-            ask(q, offeringSchool: false)
-            return
-        }
-        if let old = walk {
-            // The same answers, under the new policy: the questions do not depend on the school.
-            let w = old.under(policy: policyID)
-            walk = w
-            if mode == .walking || mode == .choosingPolicy, w.currentQuestion != nil {
-                mode = .walking
-                showQuestion()
-                return
-            }
-            if w.isFinished && (mode == .choosingPolicy || mode == .idle) && last != nil {
-                mode = .idle
-                showOutcome()
-                return
-            }
-        }
-        if mode == .choosingPolicy { mode = .idle }
-        if mode == .idle { out.line("Ask your question.") }
-    }
-
-    // MARK: Asking
-
-    /// Answers a question. `offeringSchool`: whether a school the question names that is not the
-    /// one chosen is offered first (not when the person has just chosen).
-    func ask(_ question: String, offeringSchool: Bool = true) {
-        asked = question
-        if offeringSchool, let named = SchoolNames.mentioned(in: question, library: library),
-            !named.ids.contains(policyID ?? "")
-        {
-            offerSchool(named, question: question, fromChoice: false)
-            return
-        }
-        switch router.route(question) {
-        case .topic(let id):
-            start(topic: id, prefill: question)
-        case .close(let a, let b):
-            offerTopics([a, b], heading: "That could be about either of these:")
-        case .unsure(let ts):
-            offerTopics(ts, heading: "I'm not sure which of these you mean:")
-        case .offTopic:
-            offTopic()
-        case .safeguarding(let topic, let outcome):
-            safeguarding(topic: topic, outcome: outcome)
-        }
-    }
-
-    /// A numbered choice of topics, best first, and "None of these".
-    func offerTopics(_ ids: [String], heading: String) {
-        out.line(heading)
-        for (i, id) in ids.enumerated() {
-            out.line(out.wrap("  " + out.styled("\(i + 1).", .cyan) + " " + out.safe(choiceTitle(id)), hanging: 5))
-        }
-        out.line("  " + out.styled("\(ids.count + 1).", .cyan) + " None of these")
-        out.line(out.styled("Which one? (number or name)", .dim))
-        mode = .choosingTopic(ids)
-    }
-
-    static let safeguardingChoice = "A worry about a child's safety (pass it on now)"
-
-    /// How a topic (or the safeguarding choice) is named in a list of choices.
-    func choiceTitle(_ id: String) -> String {
-        id == QuestionCorpus.safeguarding ? Repl.safeguardingChoice : (library.tree(id)?.title ?? id)
-    }
-
-    /// Starts a chosen topic, or goes straight to the safeguarding outcome.
-    func pick(_ id: String) {
-        if id == QuestionCorpus.safeguarding, let target = library.safeguardingOutcome {
-            safeguarding(topic: target.tree.id, outcome: target.outcomeID)
-        } else {
-            start(topic: id, prefill: asked)
-        }
-    }
-
-    /// Two lines: what the advisor covers, and who to ask about anything else.
-    func offTopic() {
-        out.line(
-            out.wrap(
-                "That isn't something I can answer: I cover your school's social media policy ("
-                    + library.trees.map { out.safe($0.title.lowercased()) }.joined(separator: ", ") + ").", hanging: 0))
-        if let p = policyID.flatMap({ library.policy($0) }) {
-            out.line(
-                out.wrap(
-                    "For anything else, ask " + out.safe(Render.joinNames(p.roleNames(p.whenInDoubtAsk)))
-                        + " (" + out.safe(p.school) + "), or :topics to pick a topic.", hanging: 0))
-        } else {
-            out.line(
-                out.wrap("For anything else, ask your line manager or the school office, or :topics to pick a topic.", hanging: 0)
-            )
-        }
-    }
-
-    /// A worry about a child's safety: straight to the safeguarding outcome, no questions first.
-    func safeguarding(topic: String, outcome: String) {
-        guard let tree = library.tree(topic), let w = Walk(library: library, tree: tree, policyID: policyID, at: outcome) else {
-            return
-        }
-        walk = w
-        out.line(
-            out.wrap(
-                out.styled(
-                    "This sounds like a worry about a child's safety. Don't wait and don't investigate: pass it on today.", .bold),
-                hanging: 0))
-        finish()
-    }
-
-    func noTopic() {
-        out.line(out.wrap("Ask again in other words, or pick a topic by its number:", hanging: 0))
-        topics()
-    }
-
-    /// Keeps the chosen school for the next interactive session.
-    func remember() {
-        guard let path = rememberPath else { return }
-        RememberedSchool.write(policyID, to: path)
-    }
-
-    /// `:policy forget`: the next session asks which school again; this one keeps its choice.
-    func forgetSchool() {
-        if let path = rememberPath { RememberedSchool.forget(at: path) }
-        let now = policyID.flatMap { library.policy($0) }.map { " This session keeps " + out.safe($0.school) + "." } ?? ""
-        out.line(
-            out.wrap(
-                rememberPath == nil
-                    ? "Nothing to forget: a school is only remembered between interactive sessions."
-                    : "Forgotten: the next session will ask which school's policy applies to you." + now, hanging: 0))
-        if mode == .walking, walk != nil { showQuestion() }
-    }
-
-    // MARK: A school named in a question
-
-    /// "You mentioned Redbridge: use Redbridge Community School's policy?", or a choice of the
-    /// schools the words could mean. Never taken without a yes.
-    func offerSchool(_ named: SchoolNames.Mention, question: String, fromChoice: Bool) {
-        let schools = named.ids.compactMap { library.policy($0) }
-        guard !schools.isEmpty else { return }
-        let mentioned = out.safe(named.words)
-        if schools.count == 1 {
-            out.line(
-                out.wrap(
-                    out.styled("You mentioned " + mentioned + ": use " + out.safe(schools[0].school) + "'s policy?", .bold),
-                    hanging: 0))
-            out.line("  " + out.styled("1.", .cyan) + " Yes")
-        } else {
-            out.line(
-                out.wrap(out.styled("You mentioned " + mentioned + ": which school's policy applies to you?", .bold), hanging: 0))
-            for (i, p) in schools.enumerated() {
-                out.line(out.wrap("  " + out.styled("\(i + 1).", .cyan) + " " + out.safe(p.school), hanging: 5))
-            }
-        }
-        out.line("  " + out.styled("\(schools.count + 1).", .cyan) + " " + otherSchoolLabel(fromChoice: fromChoice))
-        mode = .confirmingSchool(ids: schools.map(\.id), question: question, fromChoice: fromChoice)
-    }
-
-    func otherSchoolLabel(fromChoice: Bool) -> String {
-        if fromChoice { return "Another school" }
-        if let p = policyID.flatMap({ library.policy($0) }) { return "No, keep " + out.safe(p.school) }
-        return "No, keep showing every school"
-    }
-
-    func confirmSchool(_ text: String, ids: [String], question: String, fromChoice: Bool) {
-        let word = Text.fold(text)
-        var picked: String??
-        if let n = Int(text), (1...ids.count + 1).contains(n) {
-            picked = n <= ids.count ? .some(ids[n - 1]) : .some(nil)
-        } else if ids.count == 1, ["yes", "y", "yeah", "yep", "yes please", "ok", "correct", "thats right"].contains(word) {
-            picked = .some(ids[0])
-        } else if ["no", "n", "nope", "another", "another school", "other", "keep", "no keep"].contains(word) {
-            picked = .some(nil)
-        } else if let p = library.policy(text.trimmingCharacters(in: .whitespaces)) {
-            picked = .some(p.id)
-        } else if case .matched(let i) = AnswerMatcher.match(text, labels: ids.compactMap { library.policy($0)?.school }) {
-            picked = .some(ids[i])
-        }
-        guard let picked else {
-            out.line(
-                "Type a number from 1 to \(ids.count + 1)" + (ids.count == 1 ? " (1 for yes)." : ".")
-                    + " Or :policy to see every school.")
-            return
-        }
-        guard let id = picked else {
-            if fromChoice {
-                pending = question
-                mode = .choosingPolicy
-                showPolicyChoice()
-            } else {
-                mode = .idle
-                ask(question, offeringSchool: false)
-            }
-            return
-        }
-        policyID = id
-        remember()
-        mode = .idle
-        showPolicyLine()
-        ask(question, offeringSchool: false)
-    }
-
-    /// "When in doubt, ask": the chosen policy's contact and clause (or every school's).
-    func whenInDoubt() {
-        let ps = policyID.flatMap { library.policy($0) }.map { [$0] } ?? library.policies
-        for p in ps {
-            let who = Render.joinNames(p.roleNames(p.whenInDoubtAsk))
-            out.line(
-                out.wrap(
-                    out.styled("When in doubt, ask ", .bold) + out.safe(who)
-                        + (policyID == nil ? " (" + out.safe(p.school) + ")" : "") + ".", hanging: 2))
-            if let note = p.whenInDoubtNote, policyID != nil { out.line(out.wrap(out.safe(note), indent: 2, hanging: 0)) }
-            if let c = p.clause(p.whenInDoubtClause), policyID != nil {
-                Render.citation(
-                    ResolvedCitation(policy: p, citation: Citation(clause: c.id))!, to: out, indent: 2, showSchool: true)
-            }
-        }
-    }
-
-    func chooseTopic(_ text: String, among options: [String]) {
-        var labels = options.map(choiceTitle)
-        var ids = options
-        // Any topic may be named here, not only the two offered.
-        for t in library.trees where !ids.contains(t.id) {
-            labels.append(t.title)
-            ids.append(t.id)
-        }
-        if let t = library.tree(text.trimmingCharacters(in: .whitespaces)) {
-            start(topic: t.id, prefill: asked)
-            return
-        }
-        if let n = Int(text.trimmingCharacters(in: .whitespaces)) {
-            if n >= 1 && n <= options.count {
-                pick(options[n - 1])
-            } else if n == options.count + 1 {
-                mode = .idle
-                noTopic()
-            } else {
-                out.line("Type a number from 1 to \(options.count + 1).")
-            }
-            return
-        }
-        if ["none", "none of these", "neither", "none of them"].contains(Text.fold(text)) {
-            mode = .idle
-            noTopic()
-            return
-        }
-        switch AnswerMatcher.match(text, labels: labels, allowNumbers: false) {
-        case .matched(let i) where i < ids.count: pick(ids[i])
-        default:
-            // Not a topic: treat it as a new question.
-            input.remember(text)
-            ask(text)
-        }
-    }
-
-    func start(topic id: String, prefill question: String? = nil) {
-        guard let tree = library.tree(id) else { return }
-        var w = Walk(library: library, tree: tree, policyID: policyID)
-        declined = []
-        let taken = question.map { w.prefill(from: $0) } ?? []
-        walk = w
-        mode = .walking
-        out.line(
-            out.styled("Topic: ", .dim) + out.styled(out.safe(tree.title), .bold)
-                + out.styled("  (:why explains a question, :back goes back)", .dim))
-        sayTaken(taken)
-        if w.isFinished { finish() } else { showQuestion() }
-    }
-
-    /// One line for each answer taken from the question's own words.
-    func sayTaken(_ taken: [Step]) {
-        for step in taken {
-            out.line(
-                out.wrap(
-                    "You said " + out.styled("“" + out.safe(step.inferredFrom ?? "") + "”", .bold) + ", so: "
-                        + out.safe(step.question) + " " + out.styled("→ " + out.safe(step.answer), .cyan)
-                        + out.styled(" (:back to change it)", .dim), hanging: 2))
-        }
-    }
-
-    func showQuestion() {
-        guard let w = walk, let q = w.currentQuestion else { return }
-        out.line()
-        out.line(out.wrap(out.styled(out.safe(q.text), .bold), hanging: 0))
-        if let help = q.help { out.line(out.wrap(out.styled(out.safe(help), .dim), indent: 2, hanging: 0)) }
-        for (i, a) in q.answers.enumerated() {
-            out.line(out.wrap("  " + out.styled("\(i + 1).", .cyan) + " " + out.safe(a.label), hanging: 5))
-        }
-    }
-
-    func answer(_ text: String) {
-        guard var w = walk else {
-            mode = .idle
-            return
-        }
-        do {
-            try w.answer(text)
-        } catch {
-            switch error.code {
-            case .ambiguous:
-                out.line(
-                    out.wrap(
-                        "\"\(out.safe(text))\" could mean: " + error.candidates.map { out.safe($0) }.joined(separator: " / ")
-                            + ". Type the number, or more of the words.", hanging: 2))
-            default:
-                if router.route(text) != .offTopic && text.split(separator: " ").count > 2 {
-                    out.line(
-                        out.wrap(
-                            "That doesn't match an answer. To ask something new, finish this or type :restart; to leave this topic, answer Not sure.",
-                            hanging: 0))
-                } else {
-                    out.line(
-                        "Type a number from 1 to \(w.currentQuestion?.answers.count ?? 0), or a word from one of the answers.")
-                }
-            }
-            showQuestion()
-            return
-        }
-        // Later questions the first question's words already settle are not asked either.
-        var next = w
-        let taken = asked.isEmpty ? [] : next.prefill(from: asked, skipping: declined)
-        walk = next
-        sayTaken(taken)
-        if next.isFinished {
-            finish()
-        } else {
-            showQuestion()
-        }
-    }
-
-    func finish() {
-        guard let w = walk, let result = w.result(today: today) else { return }
-        mode = .idle
-        let entry = TranscriptEntry(date: Date(), question: asked, result: result, library: library)
-        last = entry
-        session.append(entry)
-        showOutcome()
-        if let path = transcriptPath {
-            do {
-                try Transcript.append(entry, to: path, library: library, newSession: session.count == 1)
-                out.line(out.styled("Saved to \(out.safe(path)).", .dim))
-            } catch {
-                Output.stderr.line("policy-advisor: could not save the transcript: \(error)")
-            }
-        }
-        out.line()
-        out.line(out.styled("Ask another question, or :why, :path, :cite, :transcript, :back.", .dim))
-    }
-
-    func showOutcome() {
-        guard let w = walk, var result = w.result(today: today) else { return }
-        out.line()
-        // Staleness notices once per session.
-        result.notices = result.notices.filter { !shownNotices.contains($0) }
-        for n in result.notices { shownNotices.insert(n) }
-        Render.consultation(result, library: library, to: out, showPath: false)
-    }
-
-    // MARK: Navigation
-
-    func back() {
-        guard var w = walk else {
-            out.line("There is no question to go back to. Ask a question first.")
-            return
-        }
-        let leaving = w.steps.last
-        if w.back() {
-            // Going back over an answer taken from the question's words: the person wants to
-            // give it themselves, so it is not taken again.
-            if let step = leaving, step.isInferred { declined.insert(step.nodeID) }
-            walk = w
-            mode = .walking
-            showQuestion()
-        } else {
-            out.line("This is the first question.")
-            if mode == .walking { showQuestion() }
-        }
-    }
-
-    func restart() {
-        guard var w = walk else {
-            out.line("Nothing to restart. Ask a question first.")
-            return
-        }
-        w.restart()
-        walk = w
-        mode = .walking
-        out.line("Starting " + out.safe(w.tree.title) + " again.")
-        showQuestion()
-    }
-
-    func why() {
-        guard let w = walk else {
-            out.line("Ask a question first; :why then explains why each question is asked.")
-            return
-        }
-        if let e = w.why() {
-            out.line(out.wrap(out.styled("Why this is asked: ", .bold) + out.safe(e.text), hanging: 2))
-            Render.citations(e.citations, to: out)
-            showQuestion()
-        } else if let r = w.result(today: today) {
-            out.line(out.styled("How this answer was reached:", .bold))
-            Render.path(r.path, to: out)
-            if r.policyID != nil {
-                Render.citations(r.citations, to: out)
-            } else {
-                out.line("Each school's clauses are listed with its answer above.")
-            }
-        }
-    }
-
-    func showPath() {
-        guard let w = walk, !w.steps.isEmpty else {
-            out.line("No answers yet.")
-            return
-        }
-        out.line(out.styled("Your answers so far (" + out.safe(w.tree.title) + "):", .bold))
-        Render.path(w.steps, to: out)
-        if mode == .walking { showQuestion() }
-    }
-
-    func cite(_ args: [String]) {
-        var policy = policyID.flatMap { library.policy($0) }
-        var clauseID: String?
-        if args.count >= 2, let p = library.policy(args[0]) {
-            policy = p
-            clauseID = args[1]
-        } else if args.count == 1 {
-            clauseID = args[0]
-        }
-        guard let clauseID else {
-            out.line("Usage: :cite CLAUSE (for the chosen policy) or :cite POLICY CLAUSE, for example :cite redbridge 6.2")
-            return
-        }
-        guard let p = policy else {
-            out.line(
-                "Which school's clause? Type :cite POLICY \(out.safe(clauseID)); policies: "
-                    + library.policyIDs.joined(separator: ", "))
-            return
-        }
-        guard let c = p.clause(named: clauseID), let r = ResolvedCitation(policy: p, citation: Citation(clause: c.id)) else {
-            out.line(
-                out.wrap(
-                    out.safe(p.school) + " has no clause '" + out.safe(clauseID)
-                        + "'. Clauses cited here appear in the answers; `policy-advisor cite` lists one in full.", hanging: 0))
-            return
-        }
-        Render.citation(r, to: out, indent: 0, showSchool: true, full: true)
-    }
-
-    func saveTranscript(_ path: String?) {
-        guard let last else {
-            out.line("There is no answer to save yet: finish a consultation first.")
-            return
-        }
-        let target = path ?? Transcript.defaultName(for: last.date)
-        do {
-            try Transcript.append(last, to: target, library: library, newSession: false)
-            out.line("Saved the consultation to " + out.safe(target) + ".")
-        } catch {
-            out.line("Could not save the transcript: \(error)")
-        }
-    }
-
     // MARK: Completion
 
     /// Whole-line completions for the text typed so far.
@@ -798,7 +294,7 @@ final class Repl {
         }
         var labels: [String]
         switch mode {
-        case .walking: labels = walk?.currentQuestion?.answers.map(\.label) ?? []
+        case .walking(let w): labels = w.currentQuestion?.answers.map(\.label) ?? []
         case .choosingPolicy: labels = policyChoices.map(\.label) + library.policyIDs
         case .choosingTopic(let ids):
             labels = ids.map(choiceTitle) + ["None of these"] + library.trees.map(\.id)
