@@ -18,7 +18,7 @@ struct GlobalOptions: ParsableArguments {
         if let t = trees { return t }
         if let env = Env.get("POLICY_ADVISOR_TREES"), !env.isEmpty { return env }
         let fm = FileManager.default
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        let exe = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])).resolvingSymlinksInPath()
         var dir = exe.deletingLastPathComponent()
         let installed = dir.deletingLastPathComponent().appendingPathComponent("share/policy-advisor/trees")
         if fm.fileExists(atPath: installed.appendingPathComponent("policies").path) { return installed.path }
