@@ -381,54 +381,66 @@ enum Loader {
             _ = nr.id("id")
             return nil
         }
-        if isQuestion {
-            nr.rejectUnknown(["id", "question", "help", "why", "answers"])
-            let nid = nr.id("id")
-            let text = nr.string("question")
-            let help = nr.string("help", required: false)
-            var why: Why?
-            if let w = nr.value("why", required: false),
-                let wr = ObjectReader(w, what: "\"why\"", path: p + ".why", file: file, out: out)
+        return isQuestion
+            ? decodeQuestion(nr, at: v, path: p, file: file, out: out) : decodeOutcome(nr, at: v, path: p, file: file, out: out)
+    }
+
+    /// A question node: its text, help, "why" and answers.
+    static func decodeQuestion(_ nr: ObjectReader, at v: JSONValue, path p: String, file: String, out: DiagnosticCollector)
+        -> Node?
+    {
+        nr.rejectUnknown(["id", "question", "help", "why", "answers"])
+        let nid = nr.id("id")
+        let text = nr.string("question")
+        let help = nr.string("help", required: false)
+        var why: Why?
+        if let w = nr.value("why", required: false),
+            let wr = ObjectReader(w, what: "\"why\"", path: p + ".why", file: file, out: out)
+        {
+            wr.rejectUnknown(["text", "clauses"])
+            let wtext = wr.string("text")
+            var map: PolicyMap<[String]> = [:]
+            if let c = wr.value("clauses", required: true),
+                let cr = ObjectReader(c, what: "\"why.clauses\"", path: p + ".why.clauses", file: file, out: out)
             {
-                wr.rejectUnknown(["text", "clauses"])
-                let wtext = wr.string("text")
-                var map: PolicyMap<[String]> = [:]
-                if let c = wr.value("clauses", required: true),
-                    let cr = ObjectReader(c, what: "\"why.clauses\"", path: p + ".why.clauses", file: file, out: out)
-                {
-                    for key in cr.keys {
-                        map[out.intern(key)] = (cr.stringList(key) ?? []).map(out.intern)
-                    }
+                for key in cr.keys {
+                    map[out.intern(key)] = (cr.stringList(key) ?? []).map(out.intern)
                 }
-                if let wtext { why = Why(text: wtext, clauses: map) }
             }
-            var answers: [Answer] = []
-            var answerIDs: [String: SourceLocation] = [:]
-            for (j, av) in (nr.array("answers") ?? []).enumerated() {
-                let ap = p + ".answers[\(j)]"
-                guard let ar = ObjectReader(av, what: "an answer", path: ap, file: file, out: out) else { continue }
-                ar.rejectUnknown(["id", "label", "next", "hints"])
-                guard let aid = ar.id("id"), let label = ar.string("label"), let next = ar.string("next") else { continue }
-                let hints = ar.stringList("hints", required: false) ?? []
-                if let first = answerIDs[aid] {
-                    out.error(
-                        "duplicate-answer", file, av.location, ap + ".id",
-                        "the answer id \"\(aid)\" is used twice in this question (first at \(first))")
-                    continue
-                }
-                answerIDs[aid] = av.location
-                answers.append(
-                    Answer(
-                        id: out.intern(aid), label: out.intern(label), next: next,
-                        location: ar.member("next")?.value.location ?? av.location,
-                        labelLocation: ar.member("label")?.value.location,
-                        hints: hints.map(out.intern),
-                        hintsLocation: ar.member("hints")?.value.location))
-            }
-            guard let nid, let text else { return nil }
-            return Node(
-                id: nid, kind: .question(Question(text: text, help: help, why: why, answers: answers)), location: v.location)
+            if let wtext { why = Why(text: wtext, clauses: map) }
         }
+        var answers: [Answer] = []
+        var answerIDs: [String: SourceLocation] = [:]
+        for (j, av) in (nr.array("answers") ?? []).enumerated() {
+            let ap = p + ".answers[\(j)]"
+            guard let ar = ObjectReader(av, what: "an answer", path: ap, file: file, out: out) else { continue }
+            ar.rejectUnknown(["id", "label", "next", "hints"])
+            guard let aid = ar.id("id"), let label = ar.string("label"), let next = ar.string("next") else { continue }
+            let hints = ar.stringList("hints", required: false) ?? []
+            if let first = answerIDs[aid] {
+                out.error(
+                    "duplicate-answer", file, av.location, ap + ".id",
+                    "the answer id \"\(aid)\" is used twice in this question (first at \(first))")
+                continue
+            }
+            answerIDs[aid] = av.location
+            answers.append(
+                Answer(
+                    id: out.intern(aid), label: out.intern(label), next: next,
+                    location: ar.member("next")?.value.location ?? av.location,
+                    labelLocation: ar.member("label")?.value.location,
+                    hints: hints.map(out.intern),
+                    hintsLocation: ar.member("hints")?.value.location))
+        }
+        guard let nid, let text else { return nil }
+        return Node(
+            id: nid, kind: .question(Question(text: text, help: help, why: why, answers: answers)), location: v.location)
+    }
+
+    /// An outcome node: its title and each policy's answer.
+    static func decodeOutcome(_ nr: ObjectReader, at v: JSONValue, path p: String, file: String, out: DiagnosticCollector)
+        -> Node?
+    {
         nr.rejectUnknown(["id", "title", "safeguarding", "outcome"])
         let nid = nr.id("id")
         let title = nr.string("title")

@@ -80,167 +80,189 @@ enum Validator {
         }
     }
 
-    static func checkNodes(_ t: Tree, policies: [Policy], policyByID: [String: Policy], out: DiagnosticCollector) {
-        let f = t.file
-        // Only needed to suggest a name in an error message.
-        var ids: [String] { t.nodes.map(\.id) }
-        // Quotes repeat across outcomes: each (clause, quote) pair is checked once, and each
-        // clause is normalised once.
+    /// What checking a tree's quotes has worked out so far: quotes repeat across outcomes, so each
+    /// (clause, quote) pair is checked once and each clause normalised once; whether a clause is
+    /// about official sites is worked out once and asked often.
+    struct QuoteCache {
         var quoteChecked: [String: Bool] = [:]
-        // Whether each (policy, clause) is about official sites: worked out once, asked often.
         var official: [String: Bool] = [:]
         var normalizedClauses: [String: String] = [:]
+    }
+
+    static func checkNodes(_ t: Tree, policies: [Policy], policyByID: [String: Policy], out: DiagnosticCollector) {
+        var cache = QuoteCache()
         for (i, node) in t.nodes.enumerated() {
             let p = "nodes[\(i)]"
             switch node.kind {
             case .question(let q):
-                if q.answers.count < 2 {
-                    out.error(
-                        "too-few-answers", f, node.location, p + ".answers",
-                        "the question \"\(node.id)\" has \(q.answers.count) answer\(q.answers.count == 1 ? "" : "s"): a question needs at least two"
-                    )
-                }
-                var labels: [String: String] = [:]
-                for (j, a) in q.answers.enumerated() {
-                    if t.node(a.next) == nil && !t.brokenNodeIDs.contains(a.next) {
+                checkQuestion(q, node: node, path: p, tree: t, policies: policies, policyByID: policyByID, out: out)
+            case .outcome(let o):
+                checkOutcome(
+                    o, node: node, path: p, file: t.file, policies: policies, policyByID: policyByID, out: out, cache: &cache)
+            }
+        }
+    }
+
+    /// A question: its answers, "Not sure", help and "why".
+    static func checkQuestion(
+        _ q: Question, node: Node, path p: String, tree t: Tree, policies: [Policy], policyByID: [String: Policy],
+        out: DiagnosticCollector
+    ) {
+        let f = t.file
+        // Only needed to suggest a name in an error message.
+        var ids: [String] { t.nodes.map(\.id) }
+        if q.answers.count < 2 {
+            out.error(
+                "too-few-answers", f, node.location, p + ".answers",
+                "the question \"\(node.id)\" has \(q.answers.count) answer\(q.answers.count == 1 ? "" : "s"): a question needs at least two"
+            )
+        }
+        var labels: [String: String] = [:]
+        for (j, a) in q.answers.enumerated() {
+            if t.node(a.next) == nil && !t.brokenNodeIDs.contains(a.next) {
+                out.error(
+                    "missing-node", f, a.location, p + ".answers[\(j)].next",
+                    "the answer \"\(a.label)\" leads to \"\(a.next)\", which is not a node in this tree"
+                        + suggestion(a.next, among: ids))
+            }
+            let folded = Text.fold(a.label)
+            if let other = labels[folded] {
+                out.error(
+                    "duplicate-label", f, a.labelLocation ?? a.location, p + ".answers[\(j)].label",
+                    "the answers \"\(other)\" and \"\(a.id)\" have the same label, so a typed answer could not tell them apart"
+                )
+            }
+            labels[folded] = a.id
+        }
+        checkHints(q, node: node, file: f, path: p, out: out)
+        if let ns = q.answers.first(where: \.isNotSure) {
+            if let target = t.node(ns.next) {
+                if let o = target.outcome {
+                    let wrong = policies.filter { o.answers[$0.id].map { $0.verdict != .askFirst } ?? false }
+                    if !wrong.isEmpty {
                         out.error(
-                            "missing-node", f, a.location, p + ".answers[\(j)].next",
-                            "the answer \"\(a.label)\" leads to \"\(a.next)\", which is not a node in this tree"
-                                + suggestion(a.next, among: ids))
-                    }
-                    let folded = Text.fold(a.label)
-                    if let other = labels[folded] {
-                        out.error(
-                            "duplicate-label", f, a.labelLocation ?? a.location, p + ".answers[\(j)].label",
-                            "the answers \"\(other)\" and \"\(a.id)\" have the same label, so a typed answer could not tell them apart"
-                        )
-                    }
-                    labels[folded] = a.id
-                }
-                checkHints(q, node: node, file: f, path: p, out: out)
-                if let ns = q.answers.first(where: \.isNotSure) {
-                    if let target = t.node(ns.next) {
-                        if let o = target.outcome {
-                            let wrong = policies.filter { o.answers[$0.id].map { $0.verdict != .askFirst } ?? false }
-                            if !wrong.isEmpty {
-                                out.error(
-                                    "not-sure-not-ask-first", f, ns.location, p,
-                                    "\"Not sure\" in \"\(node.id)\" leads to \"\(target.id)\", whose verdict is not ask-first for \(wrong.map(\.id).joined(separator: ", ")): when in doubt, the answer is to ask"
-                                )
-                            }
-                        } else {
-                            out.error(
-                                "not-sure-not-ask-first", f, ns.location, p,
-                                "\"Not sure\" in \"\(node.id)\" leads to another question; it must lead straight to an ask-first outcome that says who to ask"
-                            )
-                        }
-                    }
-                } else if q.answers.count > 0 {
-                    out.error(
-                        "no-not-sure", f, node.location, p + ".answers",
-                        "the question \"\(node.id)\" has no \"Not sure\" answer: every question must offer one, leading to an ask-first outcome"
-                    )
-                }
-                if q.help == nil {
-                    out.warning(
-                        "no-help", f, node.location, p,
-                        "the question \"\(node.id)\" has no help text: a new starter may need a term explained")
-                }
-                if let why = q.why {
-                    for (pid, clauses) in why.clauses.sorted(by: { $0.key < $1.key }) {
-                        guard let policy = policyByID[pid] else {
-                            out.error(
-                                "unknown-policy", f, node.location, p + ".why.clauses." + pid,
-                                "\"why\" names the policy \"\(pid)\", which is not in the policies directory"
-                                    + suggestion(pid, among: Array(policyByID.keys)))
-                            continue
-                        }
-                        for c in clauses where policy.clause(c) == nil {
-                            out.error(
-                                "unknown-clause", f, node.location, p + ".why.clauses." + pid,
-                                "\"why\" cites clause \"\(c)\" of \(pid), which that policy does not have")
-                        }
-                    }
-                    let missing = policies.filter { why.clauses[$0.id] == nil }.map(\.id)
-                    if !missing.isEmpty {
-                        out.warning(
-                            "why-incomplete", f, node.location, p + ".why",
-                            "\"why\" names no clause for \(missing.joined(separator: ", ")), so the advisor cannot say why this is asked under that policy"
+                            "not-sure-not-ask-first", f, ns.location, p,
+                            "\"Not sure\" in \"\(node.id)\" leads to \"\(target.id)\", whose verdict is not ask-first for \(wrong.map(\.id).joined(separator: ", ")): when in doubt, the answer is to ask"
                         )
                     }
                 } else {
-                    out.warning(
-                        "no-why", f, node.location, p,
-                        "the question \"\(node.id)\" has no \"why\": the advisor cannot say why it is asked")
-                }
-            case .outcome(let o):
-                for key in (o.answers.keys + o.keys.keys).sorted() where policyByID[key] == nil {
                     out.error(
-                        "unknown-policy", f, o.answers[key]?.location ?? o.keys[key], p + ".outcome." + key,
-                        "the outcome \"\(node.id)\" answers for \"\(key)\", which is not a policy in the policies directory"
-                            + suggestion(key, among: Array(policyByID.keys)))
+                        "not-sure-not-ask-first", f, ns.location, p,
+                        "\"Not sure\" in \"\(node.id)\" leads to another question; it must lead straight to an ask-first outcome that says who to ask"
+                    )
                 }
-                for policy in policies {
-                    let pp = p + ".outcome." + policy.id
-                    guard let a = o.answers[policy.id] else {
-                        if o.keys[policy.id] != nil { continue }  // present but broken: already reported
-                        out.error(
-                            "missing-policy-answer", f, node.location, p + ".outcome",
-                            "the outcome \"\(node.id)\" gives no answer for \(policy.id): every outcome answers for every policy, with that policy's own verdict and clause"
-                        )
-                        continue
-                    }
-                    if a.citations.isEmpty {
-                        out.error(
-                            "no-citation", f, a.location, pp + ".citations",
-                            "the outcome \"\(node.id)\" cites no clause of \(policy.id): every answer must rest on the policy's words"
-                        )
-                    }
-                    if a.ask.isEmpty {
-                        out.error(
-                            "no-ask", f, a.location, pp + ".ask",
-                            "the outcome \"\(node.id)\" names nobody to ask under \(policy.id)")
-                    }
-                    for r in a.ask where policy.role(r) == nil {
-                        out.error(
-                            "unknown-role", f, a.location, pp + ".ask",
-                            "\"\(r)\" is not a role of \(policy.id)" + suggestion(r, among: policy.roles.map(\.id)))
-                    }
-                    checkAdvice(a, outcome: o, node: node, policy: policy, file: f, path: pp, out: out, official: &official)
-                    if a.review {
-                        out.warning(
-                            "needs-review", f, a.location, pp + ".review",
-                            "the answer of \"\(node.id)\" for \(policy.id) is a placeholder still to be checked against its text (\"review\": true)"
-                        )
-                    }
-                    for (k, c) in a.citations.enumerated() {
-                        if let q = c.quote {
-                            checkQuoteSense(
-                                q, file: f, location: c.location ?? a.location, path: pp + ".citations[\(k)].quote", out: out)
-                        }
-                        guard let clause = policy.clause(c.clause) else {
-                            out.error(
-                                "unknown-clause", f, c.location ?? a.location, pp + ".citations[\(k)]",
-                                "\(policy.id) has no clause \"\(c.clause)\""
-                                    + suggestion(c.clause, among: policy.clauses.map(\.id)))
-                            continue
-                        }
-                        if let q = c.quote,
-                            !(quoteChecked[policy.id + "\u{0}" + clause.id + "\u{0}" + q]
-                                ?? {
-                                    let key = policy.id + "\u{0}" + clause.id
-                                    let normal = normalizedClauses[key] ?? Text.normalizeForQuote(clause.text)
-                                    normalizedClauses[key] = normal
-                                    let ok = Text.isVerbatim(normalizedQuote: Text.normalizeForQuote(q), inNormalized: normal)
-                                    quoteChecked[policy.id + "\u{0}" + clause.id + "\u{0}" + q] = ok
-                                    return ok
-                                }())
-                        {
-                            out.error(
-                                "quote-not-found", f, c.location ?? a.location, pp + ".citations[\(k)].quote",
-                                "the quote is not in clause \(c.clause) of \(policy.id) word for word: quote the clause exactly")
-                        }
-                    }
+            }
+        } else if q.answers.count > 0 {
+            out.error(
+                "no-not-sure", f, node.location, p + ".answers",
+                "the question \"\(node.id)\" has no \"Not sure\" answer: every question must offer one, leading to an ask-first outcome"
+            )
+        }
+        if q.help == nil {
+            out.warning(
+                "no-help", f, node.location, p,
+                "the question \"\(node.id)\" has no help text: a new starter may need a term explained")
+        }
+        if let why = q.why {
+            for (pid, clauses) in why.clauses.sorted(by: { $0.key < $1.key }) {
+                guard let policy = policyByID[pid] else {
+                    out.error(
+                        "unknown-policy", f, node.location, p + ".why.clauses." + pid,
+                        "\"why\" names the policy \"\(pid)\", which is not in the policies directory"
+                            + suggestion(pid, among: Array(policyByID.keys)))
+                    continue
+                }
+                for c in clauses where policy.clause(c) == nil {
+                    out.error(
+                        "unknown-clause", f, node.location, p + ".why.clauses." + pid,
+                        "\"why\" cites clause \"\(c)\" of \(pid), which that policy does not have")
+                }
+            }
+            let missing = policies.filter { why.clauses[$0.id] == nil }.map(\.id)
+            if !missing.isEmpty {
+                out.warning(
+                    "why-incomplete", f, node.location, p + ".why",
+                    "\"why\" names no clause for \(missing.joined(separator: ", ")), so the advisor cannot say why this is asked under that policy"
+                )
+            }
+        } else {
+            out.warning(
+                "no-why", f, node.location, p,
+                "the question \"\(node.id)\" has no \"why\": the advisor cannot say why it is asked")
+        }
+    }
+
+    /// An outcome: an answer for every policy, each with its citations (quoted word for word),
+    /// whom to ask, and advice that fits its verdict.
+    static func checkOutcome(
+        _ o: Outcome, node: Node, path p: String, file f: String, policies: [Policy], policyByID: [String: Policy],
+        out: DiagnosticCollector, cache: inout QuoteCache
+    ) {
+        for key in (o.answers.keys + o.keys.keys).sorted() where policyByID[key] == nil {
+            out.error(
+                "unknown-policy", f, o.answers[key]?.location ?? o.keys[key], p + ".outcome." + key,
+                "the outcome \"\(node.id)\" answers for \"\(key)\", which is not a policy in the policies directory"
+                    + suggestion(key, among: Array(policyByID.keys)))
+        }
+        for policy in policies {
+            let pp = p + ".outcome." + policy.id
+            guard let a = o.answers[policy.id] else {
+                if o.keys[policy.id] != nil { continue }  // present but broken: already reported
+                out.error(
+                    "missing-policy-answer", f, node.location, p + ".outcome",
+                    "the outcome \"\(node.id)\" gives no answer for \(policy.id): every outcome answers for every policy, with that policy's own verdict and clause"
+                )
+                continue
+            }
+            if a.citations.isEmpty {
+                out.error(
+                    "no-citation", f, a.location, pp + ".citations",
+                    "the outcome \"\(node.id)\" cites no clause of \(policy.id): every answer must rest on the policy's words"
+                )
+            }
+            if a.ask.isEmpty {
+                out.error(
+                    "no-ask", f, a.location, pp + ".ask",
+                    "the outcome \"\(node.id)\" names nobody to ask under \(policy.id)")
+            }
+            for r in a.ask where policy.role(r) == nil {
+                out.error(
+                    "unknown-role", f, a.location, pp + ".ask",
+                    "\"\(r)\" is not a role of \(policy.id)" + suggestion(r, among: policy.roles.map(\.id)))
+            }
+            checkAdvice(a, outcome: o, node: node, policy: policy, file: f, path: pp, out: out, official: &cache.official)
+            if a.review {
+                out.warning(
+                    "needs-review", f, a.location, pp + ".review",
+                    "the answer of \"\(node.id)\" for \(policy.id) is a placeholder still to be checked against its text (\"review\": true)"
+                )
+            }
+            for (k, c) in a.citations.enumerated() {
+                if let q = c.quote {
+                    checkQuoteSense(
+                        q, file: f, location: c.location ?? a.location, path: pp + ".citations[\(k)].quote", out: out)
+                }
+                guard let clause = policy.clause(c.clause) else {
+                    out.error(
+                        "unknown-clause", f, c.location ?? a.location, pp + ".citations[\(k)]",
+                        "\(policy.id) has no clause \"\(c.clause)\""
+                            + suggestion(c.clause, among: policy.clauses.map(\.id)))
+                    continue
+                }
+                if let q = c.quote,
+                    !(cache.quoteChecked[policy.id + "\u{0}" + clause.id + "\u{0}" + q]
+                        ?? {
+                            let key = policy.id + "\u{0}" + clause.id
+                            let normal = cache.normalizedClauses[key] ?? Text.normalizeForQuote(clause.text)
+                            cache.normalizedClauses[key] = normal
+                            let ok = Text.isVerbatim(normalizedQuote: Text.normalizeForQuote(q), inNormalized: normal)
+                            cache.quoteChecked[policy.id + "\u{0}" + clause.id + "\u{0}" + q] = ok
+                            return ok
+                        }())
+                {
+                    out.error(
+                        "quote-not-found", f, c.location ?? a.location, pp + ".citations[\(k)].quote",
+                        "the quote is not in clause \(c.clause) of \(policy.id) word for word: quote the clause exactly")
                 }
             }
         }
