@@ -47,7 +47,10 @@ extension PolicyAdvisor {
             out.line(
                 "Carried across: \(total.carried) outcomes. Marked for review: \(total.outcomes) (lint warns on each until checked)."
             )
-            out.line(out.wrap("Next: policy-advisor lint, and review each marked outcome against the school's text.", hanging: 2))
+            out.line(
+                out.wrap(
+                    "Next: policy-advisor review \(p.id) walks you through each marked outcome against the school's text; then policy-advisor lint.",
+                    hanging: 2))
         }
     }
 }

@@ -220,4 +220,26 @@ struct ReviewTests {
                 return false
             })
     }
+
+    @Test("piped input is read a line at a time, with no escape codes; an unknown policy is a bad argument")
+    func piped() throws {
+        let root = try AdoptedVariant.make()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let trees = root + "/trees"
+        let input = "\u{1B}]0;title\u{07}nonsense\n\n\n\n\n:skip\n:quit\n"
+        let r = try CLI.run(["review", "--trees", trees, AdoptedVariant.id], stdin: Data(input.utf8))
+        #expect(r.status == 1, "\(r)")
+        #expect(!r.out.contains("\u{1B}") && !r.err.contains("\u{1B}"), "\(r)")
+        #expect(r.out.contains("is not a verdict"), "\(r)")
+        #expect(
+            CLI.squash(r.out).contains("✓ Saved friend-requests.json: Friend request from a pupil, not-allowed, citing 6.6, 6.2.")
+        )
+        #expect(r.out.contains("Skipped: it stays marked for review."))
+        #expect(CLI.squash(r.out).contains("Stopped. Reviewed 1 this session; 5 still marked for review."), "\(r)")
+        #expect((try review(root)).marked.count == 5)
+        let bad = try CLI.run(["review", "--trees", trees, "nowhere"])
+        #expect(bad.status == 64 && bad.err.contains("unknown policy 'nowhere'"), "\(bad)")
+        let done = try CLI.run(["review", "--trees", Fixtures.shippedTrees, "redbridge"])
+        #expect(done.status == 0 && done.out.contains("nothing to do"), "\(done)")
+    }
 }
