@@ -139,8 +139,8 @@ final class ReviewSession {
 
     func intro(_ count: Int) {
         let model = review.model.map { m in
-            (review.modelRecorded ? " Adopted from " : " Its text follows ") + out.safe(m.school)
-                + "'s: that school's answer is shown beside each."
+            " Model: " + out.safe(m.school) + (review.modelRecorded ? " (recorded by adopt)" : " (recognised from the text)")
+                + "; its answer is shown beside each."
         }
         out.line(
             out.wrap(
