@@ -565,13 +565,23 @@ public struct PolicyReview: Sendable {
         case .success(let b): bytes = b
         case .failure(let f): return .failure(Problem(field: nil, message: "\(path): \(f.description)"))
         }
-        guard let json = try? JSONReader.parse(bytes), case .object(var top) = json.kind,
+        let json: JSONValue
+        do {
+            json = try JSONReader.parse(bytes)
+        } catch {
+            return .failure(
+                Problem(
+                    field: nil,
+                    message: "\(path) is no longer valid JSON (\(error.location): \(error.message)); nothing was written"))
+        }
+        guard case .object(var top) = json.kind,
             let ni = top.firstIndex(where: { $0.key == "nodes" }), case .array(var nodes) = top[ni].value.kind,
             let index = nodes.firstIndex(where: { $0.members?.first { $0.key == "id" }?.value.string == key.node }),
             case .object(var members) = nodes[index].kind,
             let oi = members.firstIndex(where: { $0.key == "outcome" }), case .object(var answers) = members[oi].value.kind
         else {
-            return .failure(Problem(field: nil, message: "\(path) no longer has the outcome \"\(key.node)\" as it was loaded"))
+            return .failure(
+                Problem(field: nil, message: "\(path) no longer has the outcome \"\(key.node)\"; nothing was written"))
         }
         var citations: [JSONValue] = []
         for c in draft.citations {

@@ -234,7 +234,7 @@ final class ReviewSession {
         if field != .ask {
             let problems = review.check(d, for: item.key).problems.filter { $0.field == field || $0.field == nil }
             if !problems.isEmpty {
-                for p in problems { refuse(p.message) }
+                for p in problems { refuse(p.message + (p.field == nil ? ". Type :skip to leave it, or :quit." : "")) }
                 return false
             }
         }
@@ -266,8 +266,10 @@ final class ReviewSession {
         } catch {
             switch error {
             case .invalid(let problems):
-                out.line(out.styled("Not saved: lint refuses this answer.", .bold))
-                for p in problems { refuse(p.message) }
+                out.line(
+                    out.styled(
+                        problems.contains { $0.field != nil } ? "Not saved: lint refuses this answer." : "Not saved:", .bold))
+                for p in problems { refuse(p.message + (p.field == nil ? ". Type :skip to leave it, or :quit." : "")) }
                 field = problems.first?.field ?? .verdict
             case .write(let e):
                 refuse("Could not save: \(e.description). Press Enter to try again, or :skip or :quit.")
