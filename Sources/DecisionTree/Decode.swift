@@ -208,8 +208,7 @@ enum Loader {
         guard let r = ObjectReader(json, what: "a policy", path: "", file: file, out: out) else { return nil }
         r.rejectUnknown([
             "$schema", "formatVersion", "id", "school", "knownAs", "title", "source", "approved", "nextReview", "dateNote",
-            "roles",
-            "whenInDoubt", "clauses",
+            "roles", "whenInDoubt", "clauses", "adoptedFrom",
         ])
         guard r.formatVersion() else { return nil }
         let id = r.id("id")
@@ -217,6 +216,7 @@ enum Loader {
         let title = r.string("title")
         let source = r.string("source")
         let dateNote = r.string("dateNote", required: false)
+        let adoptedFrom = r.id("adoptedFrom", required: false)
         func date(_ key: String) -> PolicyDate? {
             guard let s = r.string(key, required: false) else { return nil }
             guard let d = PolicyDate(s) else {
@@ -294,6 +294,7 @@ enum Loader {
             whenInDoubtNote: doubtNote, clauses: clauses,
             file: file)
         policy.knownAs = r.stringList("knownAs", required: false) ?? []
+        policy.adoptedFrom = adoptedFrom
         policy.buildIndexes()
         for m in r.list { policy.fieldLocations[m.key] = m.value.location }
         return policy

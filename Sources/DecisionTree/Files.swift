@@ -36,6 +36,19 @@ public enum FileProblem: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// A file could not be written; it is as it was.
+public struct FileWriteError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "\(path): \(reason)" }
+}
+
 /// Opening and reading files the user names, without ever blocking on a FIFO or reading a device
 /// to the end: anything that is not a regular file (after following links) is refused by name.
 public enum SafeFile {
@@ -207,5 +220,47 @@ public enum SafeFile {
         }
         if st.st_mode & S_IFMT != S_IFDIR { return "\(dir) is not a directory" }
         return access(dir, W_OK | X_OK) == 0 ? nil : "cannot write in \(dir)"
+    }
+
+    /// The prefix of the temporary files `atomicWrite` makes beside a file; any left by a killed
+    /// run are removed by the next write in that directory.
+    public static let temporaryMarker = ".policy-advisor-tmp-"
+
+    /// Replaces `path` with `text` whole, or leaves it as it was: the text goes to a temporary
+    /// file beside it (same mode), which is then renamed over it.
+    public static func atomicWrite(_ text: String, to path: String) throws(FileWriteError) {
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent().path
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+            throw FileWriteError(path: path, reason: "the directory \(dir) does not exist")
+        }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+            throw FileWriteError(path: path, reason: "this is a directory")
+        }
+        // Temporary files of earlier runs that were killed before their rename.
+        let base = "." + url.lastPathComponent + temporaryMarker
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where name.hasPrefix(base) {
+            if let pid = Int32(name.dropFirst(base.count)), pid != getpid(), kill(pid, 0) != 0 { unlink(dir + "/" + name) }
+        }
+        let tmp = dir + "/" + base + "\(getpid())"
+        var old = stat()
+        let mode: mode_t = stat(path, &old) == 0 ? old.st_mode & 0o7777 : 0o644
+        let fd = Glibc.open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard fd >= 0 else {
+            throw FileWriteError(path: path, reason: "cannot write in \(dir): \(String(cString: strerror(errno)))")
+        }
+        _ = fchmod(fd, mode)
+        let failed = appendWhole(Array(text.utf8), fd: fd)
+        close(fd)
+        if let err = failed {
+            unlink(tmp)
+            throw FileWriteError(path: path, reason: "\(String(cString: strerror(err))): the file is as it was")
+        }
+        if rename(tmp, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(tmp)
+            throw FileWriteError(path: path, reason: reason)
+        }
     }
 }

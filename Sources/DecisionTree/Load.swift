@@ -31,7 +31,12 @@ extension Library {
     /// Loads a trees directory: topic trees in `directory/*.json` (not `schema.json` or
     /// `*.schema.json`) and policies in `directory/policies/*.json`, then validates everything.
     /// Throws every error found, in file and line order; warnings are kept in `warnings`.
-    public static func load(directory: String, options: LoadOptions = LoadOptions()) throws(LoadFailure) -> Library {
+    /// `replacing` gives the bytes to read for some tree files instead of what they hold (by the
+    /// path the loader reads them at, `directory/name.json`): how a change is proved before it
+    /// is written.
+    public static func load(
+        directory: String, options: LoadOptions = LoadOptions(), replacing: [String: [UInt8]] = [:]
+    ) throws(LoadFailure) -> Library {
         let out = DiagnosticCollector()
         let fm = FileManager.default
         var isDir: ObjCBool = false
@@ -80,7 +85,8 @@ extension Library {
         let treeFiles = treeNames.map { name in
             let path = join(directory, name)
             return { () -> SourceFile? in
-                readFile(path, limit: options.maxFileSize, out: out).map { SourceFile(name: path, bytes: $0) }
+                if let bytes = replacing[path] { return SourceFile(name: path, bytes: bytes) }
+                return readFile(path, limit: options.maxFileSize, out: out).map { SourceFile(name: path, bytes: $0) }
             }
         }
         var questionFiles: [SourceFile] = []

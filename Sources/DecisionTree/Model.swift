@@ -156,6 +156,9 @@ public struct Policy: Sendable {
     /// text names for which matters.
     public var whenInDoubtNote: String?
     public var clauses: [Clause]
+    /// The model policy whose text this one follows and whose answers `adopt` carried across
+    /// (a policy id), or nil.
+    public var adoptedFrom: String?
     /// The file the policy was read from.
     public var file: String
     /// Where top-level fields stand in the file (for messages).

@@ -13,6 +13,14 @@ enum Validator {
             policyByID[p.id] = p
             validatePolicy(p, out: out)
         }
+        for p in policies {
+            if let model = p.adoptedFrom, policyByID[model] == nil || model == p.id {
+                out.warning(
+                    "unknown-model", p.file, p.fieldLocations["adoptedFrom"], "adoptedFrom",
+                    "\"adoptedFrom\" names \"\(model)\", which is not another policy in the policies directory, so review cannot show its answers"
+                        + suggestion(model, among: Array(policyByID.keys)))
+            }
+        }
         var treeByID: [String: Tree] = [:]
         for t in trees {
             if let first = treeByID[t.id] {

@@ -23,10 +23,7 @@ extension PolicyAdvisor {
             let dir = global.treesDirectory()
             let p = try AuthoringFiles.loadPolicy(dir, policy, missing: "import it first")
             let model = try AuthoringFiles.loadPolicy(dir, from)
-            let clauses = p.clauses.map { PolicyImport.ImportedClause(id: $0.id, heading: $0.heading, text: $0.text, line: 0) }
-            let match = PolicyImport.compare(clauses, school: p.school, with: model)
-            var map: [String: String] = [:]
-            for (newID, modelID) in match.same.sorted(by: { $0.key < $1.key }) where map[modelID] == nil { map[modelID] = newID }
+            let (match, map) = DecisionTree.Adopt.clauseMap(p, from: model)
             var total = DecisionTree.Scaffold.Change()
             _ = try AuthoringFiles.rewriteTrees(in: dir) { tree in
                 let (updated, change) = DecisionTree.Adopt.add(p, from: model, map: map, to: tree)
@@ -34,6 +31,13 @@ extension PolicyAdvisor {
                 total.outcomes += change.outcomes
                 total.questions += change.questions
                 return change.carried + change.outcomes + change.questions > 0 ? updated : nil
+            }
+            // The model, recorded in the policy file: review shows its answer beside each marked outcome.
+            let policyPath = dir + "/policies/" + policy + ".json"
+            if let text = (try? String(contentsOfFile: policyPath, encoding: .utf8)).flatMap({
+                DecisionTree.Adopt.recordingModel(from, in: $0)
+            }) {
+                try SafeFile.atomicWrite(text, to: policyPath)
             }
             let out = Output.stdout
             out.line(
@@ -43,7 +47,10 @@ extension PolicyAdvisor {
             out.line(
                 "Carried across: \(total.carried) outcomes. Marked for review: \(total.outcomes) (lint warns on each until checked)."
             )
-            out.line(out.wrap("Next: policy-advisor lint, and review each marked outcome against the school's text.", hanging: 2))
+            out.line(
+                out.wrap(
+                    "Next: policy-advisor review \(p.id) walks you through each marked outcome against the school's text; then policy-advisor lint.",
+                    hanging: 2))
         }
     }
 }

@@ -222,7 +222,7 @@ enum AuthoringFiles {
             }
             if let updated = change(tree) { rewritten.append((tpath, updated.pretty())) }
         }
-        for (tpath, text) in rewritten { try Transcript.atomicWrite(text, to: tpath) }
+        for (tpath, text) in rewritten { try SafeFile.atomicWrite(text, to: tpath) }
         return rewritten.count
     }
 }

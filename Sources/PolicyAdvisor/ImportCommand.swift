@@ -107,8 +107,16 @@ extension PolicyAdvisor {
                     "Dropped as page furniture: " + result.dropped.map { "\"" + out.safe($0) + "\"" }.joined(separator: ", "))
             }
             for n in result.notes { out.line("Note: " + out.safe(n)) }
-            out.line(
-                out.wrap("Next: policy-advisor scaffold \(id), then replace the placeholders (docs/authoring.md).", hanging: 2))
+            if let best = matches.first, best.wordForWord * 3 >= result.clauses.count {
+                out.line(
+                    out.wrap(
+                        "Next: policy-advisor adopt \(id) --from \(best.policyID), then policy-advisor review \(id) (docs/authoring.md).",
+                        hanging: 2))
+            } else {
+                out.line(
+                    out.wrap(
+                        "Next: policy-advisor scaffold \(id), then replace the placeholders (docs/authoring.md).", hanging: 2))
+            }
         }
     }
 }

@@ -24,12 +24,16 @@ protocol LineSource: AnyObject {
     func remember(_ line: String)
     /// Candidate completions for the text before the cursor: whole replacement lines.
     var completer: ((String) -> [String])? { get set }
+    /// How a candidate is shown when several are listed (nil: whole, one a line); when set, the
+    /// labels are listed across the line, as a shell lists file names.
+    var completionLabel: ((String) -> String)? { get set }
 }
 
 /// Plain lines from standard input, for pipes, files and `TERM=dumb`.
 final class PlainLineSource: LineSource {
     let interactive = false
     var completer: ((String) -> [String])?
+    var completionLabel: ((String) -> String)?
     private let out: Output
 
     init(out: Output) {
@@ -56,6 +60,7 @@ final class PlainLineSource: LineSource {
 final class LineEditor: LineSource {
     let interactive = true
     var completer: ((String) -> [String])?
+    var completionLabel: ((String) -> String)?
     private let el: OpaquePointer
     private let history: OpaquePointer
     private let historyPath: String?
@@ -216,7 +221,11 @@ final class LineEditor: LineSource {
         // Nothing more to add: show the choices under the line.
         let out = Output.stdout
         out.line()
-        out.line(candidates.map { "  " + Text.terminalSafe($0) }.joined(separator: "\n"))
+        if let label = completionLabel {
+            out.line(out.wrap(candidates.map { Text.terminalSafe(label($0)) }.joined(separator: "  "), indent: 2, hanging: 0))
+        } else {
+            out.line(candidates.map { "  " + Text.terminalSafe($0) }.joined(separator: "\n"))
+        }
         return UInt8(CC_REDISPLAY)
     }
 

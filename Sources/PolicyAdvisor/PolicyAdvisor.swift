@@ -22,7 +22,8 @@ struct PolicyAdvisor: ParsableCommand {
             CommandGroup(
                 name: "For tree authors",
                 subcommands: [
-                    Lint.self, Graph.self, Compare.self, Coverage.self, Import.self, AdoptModel.self, Scaffold.self, Route.self,
+                    Lint.self, Graph.self, Compare.self, Coverage.self, Import.self, AdoptModel.self, ReviewCommand.self,
+                    Scaffold.self, Route.self,
                     Table.self,
                 ]),
         ]

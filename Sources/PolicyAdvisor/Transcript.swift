@@ -16,11 +16,7 @@ struct TranscriptEntry {
 /// A Markdown record of consultations. Each consultation is appended to the file, whole or not at
 /// all, as it ends; a new session with the same file appends to the earlier sessions' record.
 enum Transcript {
-    struct WriteError: Error, CustomStringConvertible {
-        var path: String
-        var reason: String
-        var description: String { "\(path): \(reason)" }
-    }
+    typealias WriteError = FileWriteError
 
     static func defaultName(for date: Date) -> String {
         let f = DateFormatter()
@@ -129,46 +125,6 @@ enum Transcript {
             throw WriteError(
                 path: path,
                 reason: "\(String(cString: strerror(err))): this consultation is not in the record (the file is as it was)")
-        }
-    }
-
-    /// The prefix of the temporary files `atomicWrite` makes beside a file; any left by a killed
-    /// run are removed by the next write in that directory.
-    static let temporaryMarker = ".policy-advisor-tmp-"
-
-    static func atomicWrite(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent().path
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-            throw WriteError(path: path, reason: "the directory \(dir) does not exist")
-        }
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
-            throw WriteError(path: path, reason: "this is a directory")
-        }
-        // Temporary files of earlier runs that were killed before their rename.
-        let base = "." + url.lastPathComponent + temporaryMarker
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where name.hasPrefix(base) {
-            if let pid = Int32(name.dropFirst(base.count)), pid != getpid(), kill(pid, 0) != 0 { unlink(dir + "/" + name) }
-        }
-        let tmp = dir + "/" + base + "\(getpid())"
-        var old = stat()
-        let mode: mode_t = stat(path, &old) == 0 ? old.st_mode & 0o7777 : 0o644
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard fd >= 0 else {
-            throw WriteError(path: path, reason: "cannot write in \(dir): \(String(cString: strerror(errno)))")
-        }
-        _ = fchmod(fd, mode)
-        let failed = SafeFile.appendWhole(Array(text.utf8), fd: fd)
-        close(fd)
-        if let err = failed {
-            unlink(tmp)
-            throw WriteError(path: path, reason: "\(String(cString: strerror(err))): the file is as it was")
-        }
-        if rename(tmp, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(tmp)
-            throw WriteError(path: path, reason: reason)
         }
     }
 }

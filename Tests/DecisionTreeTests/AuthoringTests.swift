@@ -169,4 +169,129 @@ struct AuthoringTests {
         let cmp = try CLI.run(["compare", "friend-requests", "--trees", dir])
         #expect(cmp.out.contains("oakfield-primary"))
     }
+
+    /// docs/authoring.md's "Add your school from its policy document": its commands, run as
+    /// documented on a copy of the trees, with the session's typed lines as input; the output
+    /// must say what the guide's session shows.
+    @Test("the authoring guide: from a policy document to check (import, adopt, lint, review, lint, check), as documented")
+    func fromPolicyDocument() throws {
+        let guide = try DocSession(guide: Fixtures.repo + "/docs/authoring.md")
+        #expect(guide.steps.map(\.command) == guide.commands, "the commands and the session name different commands")
+        #expect(guide.steps.count == 6 && guide.steps.contains { !$0.input.isEmpty })
+        let root = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.copyItem(atPath: Fixtures.shippedTrees, toPath: root + "/trees")
+        try FileManager.default.copyItem(atPath: Fixtures.repo + "/scenarios", toPath: root + "/scenarios")
+        try FileManager.default.createDirectory(atPath: root + "/docs/examples", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: Fixtures.repo + "/docs/examples/elmfield", toPath: root + "/docs/examples/elmfield")
+        for step in guide.steps {
+            let args = try DocSession.arguments(step.command, in: root)
+            let input = step.input.isEmpty ? nil : Data((step.input.joined(separator: "\n") + "\n").utf8)
+            let r = try CLI.run(
+                args, stdin: input, env: ["POLICY_ADVISOR_TREES": root + "/trees", "COLUMNS": "92"], directory: root)
+            #expect(r.status == 0, "\(step.command): \(r)")
+            if let missing = DocSession.firstMissing(step.expected, in: r.out) {
+                Issue.record("\(step.command): the output does not say \"\(missing)\" where the guide shows it:\n\(r.out)")
+            }
+        }
+    }
+}
+
+/// A session written in a guide: the commands of the `sh` block after `<!-- doc-test: commands`,
+/// and the `text` block after `<!-- doc-test: session -->`, where `$ ` starts a command, the
+/// lines after it are its output (`…` for text left out), and a line that is a review prompt
+/// (`verdict [x]> typed`) gives the line typed.
+struct DocSession {
+    struct Step {
+        var command: String
+        var expected: [String] = []
+        var input: [String] = []
+    }
+
+    var commands: [String]
+    var steps: [Step] = []
+
+    /// What a review prompt line shows typed ("verdict [allowed]> not-allowed"), or nil.
+    static func typed(_ line: String) -> String? {
+        for name in ["verdict", "clauses", "advice", "who to ask"] where line.hasPrefix(name) {
+            var rest = line.dropFirst(name.count)
+            if rest.hasPrefix(" [") {
+                guard let close = rest.firstIndex(of: "]") else { return nil }
+                rest = rest[rest.index(after: close)...]
+            }
+            guard rest.hasPrefix(">") else { return nil }
+            rest = rest.dropFirst()
+            return rest.isEmpty ? "" : rest.hasPrefix(" ") ? String(rest.dropFirst()) : nil
+        }
+        return nil
+    }
+
+    init(guide path: String) throws {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        func block(after marker: String) throws -> [String] {
+            guard let m = text.range(of: marker), let open = text.range(of: "```", range: m.upperBound..<text.endIndex),
+                let bodyStart = text[open.upperBound...].firstIndex(of: "\n"),
+                let close = text.range(of: "\n```", range: bodyStart..<text.endIndex)
+            else { throw CLI.Failure("no code block after \(marker) in \(path)") }
+            return text[text.index(after: bodyStart)..<close.lowerBound].components(separatedBy: "\n")
+        }
+        commands = try block(after: "<!-- doc-test: commands").filter { $0.hasPrefix("policy-advisor ") }
+        for line in try block(after: "<!-- doc-test: session -->") {
+            if line.hasPrefix("$ ") {
+                steps.append(Step(command: String(line.dropFirst(2))))
+                continue
+            }
+            guard !steps.isEmpty else { continue }
+            steps[steps.count - 1].expected.append(line)
+            if let typed = Self.typed(line) { steps[steps.count - 1].input.append(typed) }
+        }
+    }
+
+    /// The command's arguments after `policy-advisor`: words, "quoted words", and `dir/*.txt`
+    /// expanded in `directory`.
+    static func arguments(_ command: String, in directory: String) throws -> [String] {
+        var words: [String] = []
+        var word = ""
+        var quoted = false
+        var any = false
+        for ch in command {
+            if ch == "\"" {
+                quoted.toggle()
+                any = true
+            } else if ch == " " && !quoted {
+                if any || !word.isEmpty { words.append(word) }
+                word = ""
+                any = false
+            } else {
+                word.append(ch)
+            }
+        }
+        if any || !word.isEmpty { words.append(word) }
+        guard words.first == "policy-advisor" else { throw CLI.Failure("not a policy-advisor command: \(command)") }
+        return try words.dropFirst().flatMap { w -> [String] in
+            guard let star = w.firstIndex(of: "*") else { return [w] }
+            let head = w[..<star]
+            let slash = head.lastIndex(of: "/")
+            let dir = slash.map { String(head[..<$0]) } ?? "."
+            let prefix = String(slash.map { head[head.index(after: $0)...] } ?? head)
+            let suffix = String(w[w.index(after: star)...])
+            return try FileManager.default.contentsOfDirectory(atPath: directory + "/" + dir)
+                .filter { $0.hasPrefix(prefix) && $0.hasSuffix(suffix) }.sorted().map { dir + "/" + $0 }
+        }
+    }
+
+    /// The first expected line the output does not hold where it should (in order; white space
+    /// runs count as one space; `…` stands for anything), or nil.
+    static func firstMissing(_ expected: [String], in output: String) -> String? {
+        let out = CLI.squash(output)
+        var at = out.startIndex
+        for line in expected {
+            for part in line.components(separatedBy: "…").map({ CLI.squash($0) }) where !part.isEmpty {
+                guard let r = out.range(of: part, range: at..<out.endIndex) else { return line }
+                at = r.upperBound
+            }
+        }
+        return nil
+    }
 }

@@ -33,7 +33,7 @@ private final class DataBox: @unchecked Sendable {
 /// Set once: writes to a closed pipe fail with EPIPE instead of raising SIGPIPE.
 let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 
-func runBinary(args: [String], stdin: Data? = nil, env: [String: String] = [:]) throws -> (
+func runBinary(args: [String], stdin: Data? = nil, env: [String: String] = [:], directory: String? = nil) throws -> (
     out: String, err: String, status: Int32
 ) {
     let binary = Fixtures.binary
@@ -43,6 +43,7 @@ func runBinary(args: [String], stdin: Data? = nil, env: [String: String] = [:]) 
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
     process.arguments = args
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     var environment = ProcessInfo.processInfo.environment
     for key in ["POLICY_ADVISOR_TREES", "POLICY_ADVISOR_POLICY", "POLICY_ADVISOR_TODAY", "COLUMNS", "TERM"] {
         environment[key] = nil
@@ -89,8 +90,10 @@ enum CLI {
         init(_ d: String) { description = d }
     }
 
-    static func run(_ args: [String], stdin: Data? = nil, env: [String: String] = [:]) throws -> BinaryResult {
-        let r = try runBinary(args: args, stdin: stdin, env: env)
+    static func run(_ args: [String], stdin: Data? = nil, env: [String: String] = [:], directory: String? = nil) throws
+        -> BinaryResult
+    {
+        let r = try runBinary(args: args, stdin: stdin, env: env, directory: directory)
         return BinaryResult(out: r.out, err: r.err, status: r.status)
     }
 

@@ -155,4 +155,73 @@ struct ImportTests {
         #expect(newPolicy.clauses.allSatisfy { !$0.text.contains("Page 2 of 5") })
         #expect(l.warnings.filter { $0.rule == "needs-review" }.count > 0)
     }
+
+    @Test("adopt records its model in the policy file, keeping the file's layout")
+    func recordsModel() throws {
+        let root = try AdoptedVariant.make()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let path = root + "/trees/policies/oakfield.json"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let lines = text.components(separatedBy: "\n")
+        let at = try #require(lines.firstIndex { $0.contains("\"source\":") })
+        #expect(lines[at + 1] == "  \"adoptedFrom\": \"roselands-stafford\",")
+        // The import's one-line clauses are still one line each.
+        #expect(lines.contains { $0.hasPrefix("    {\"id\": \"1.1\", \"heading\":") })
+        #expect(Adopt.recordingModel("roselands-stafford", in: text) == nil)
+        let l = try Library.load(directory: root + "/trees", options: LoadOptions(checkSources: true))
+        #expect(l.policy(AdoptedVariant.id)?.adoptedFrom == "roselands-stafford")
+    }
+
+    @Test("an adoptedFrom naming no other policy is a lint warning")
+    func unknownModel() throws {
+        let root = try AdoptedVariant.make()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try CLI.edit(
+            root + "/trees/policies/oakfield.json", replacing: "\"adoptedFrom\": \"roselands-stafford\"",
+            with: "\"adoptedFrom\": \"roselands-staford\"")
+        let l = try Library.load(directory: root + "/trees")
+        let w = l.warnings.filter { $0.rule == "unknown-model" }
+        #expect(w.count == 1 && w[0].message.contains("roselands-stafford"), "\(w)")
+    }
+
+    @Test("clause numbers in carried advice follow the new numbering; a possessive follows the new name")
+    func renumbering() throws {
+        #expect(
+            Adopt.renumbering("Then, as 6.6 requires, see 16.6 and 6.6.", ["6.6": "7.6"])
+                == "Then, as 7.6 requires, see 16.6 and 7.6.")
+        #expect(Adopt.renumbering("Within 24 hours (clause 24).", ["24": "25"]) == "Within 24 hours (clause 24).")
+        let l = try ShippedTreesTests.load()
+        var oak = try #require(l.policy("redbridge"))
+        oak.school = "Oakfield Primary School"
+        let model = try #require(l.policy("roselands-stafford"))
+        #expect(
+            Adopt.renamed("Roselands' policy does not cover it; ask Roselands and Stafford Federation.", from: model, to: oak)
+                == "Oakfield Primary School's policy does not cover it; ask Oakfield Primary School.")
+    }
+}
+
+/// A school that adopted Roselands & Stafford's text under its own name and changed one rule
+/// ("must decline 'friend requests'" became "may accept"), imported and adopted through the
+/// command line on a copy of the shipped trees (and scenarios).
+enum AdoptedVariant {
+    static let id = "oakfield"
+    static let school = "Oakfield Primary School"
+
+    /// The root of the copy: trees in `root/trees`, the shipped scenarios in `root/scenarios`.
+    static func make() throws -> String {
+        let root = try CLI.tempDir()
+        let trees = root + "/trees"
+        try FileManager.default.copyItem(atPath: Fixtures.shippedTrees, toPath: trees)
+        try FileManager.default.copyItem(atPath: Fixtures.repo + "/scenarios", toPath: root + "/scenarios")
+        var text = try String(contentsOfFile: trees + "/policies/sources/roselands-stafford.txt", encoding: .utf8)
+        text = text.replacingOccurrences(of: "Roselands and Stafford Federation", with: school)
+            .replacingOccurrences(of: "Roselands & Stafford Federation", with: school)
+            .replacingOccurrences(of: "must decline 'friend requests'", with: "may accept 'friend requests'")
+        try CLI.write(text, to: root + "/oakfield.txt")
+        let imp = try CLI.run(["import", "--trees", trees, root + "/oakfield.txt", "--id", id, "--school", school])
+        guard imp.status == 0 else { throw CLI.Failure("import: \(imp)") }
+        let adopt = try CLI.run(["adopt", "--trees", trees, id, "--from", "roselands-stafford"])
+        guard adopt.status == 0 else { throw CLI.Failure("adopt: \(adopt)") }
+        return root
+    }
 }
