@@ -153,6 +153,21 @@ public enum PolicyImport {
             }
             current = nil
         }
+        func isBlank(_ k: Int) -> Bool { k >= lines.count || lines[k].trimmingCharacters(in: .whitespaces).isEmpty }
+        // Whether the paragraph after the blank line `i` is one line of sentences followed by a
+        // heading, a numbered clause or the end.
+        func isRunOn(after i: Int) -> Bool {
+            guard let j = ((i + 1)..<lines.count).first(where: { !isBlank($0) }), isBlank(j + 1) else { return false }
+            let p = lines[j].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "**", with: "")
+            guard numbered(p) == nil, lettered(p) == nil, !["- ", "* ", "• ", "#"].contains(where: { p.hasPrefix($0) }),
+                p.hasSuffix("."), Text.words(p).count > 12, !p.contains("\t")
+            else { return false }
+            guard let m = ((j + 1)..<lines.count).first(where: { !isBlank($0) }) else { return true }
+            var after = lines[m].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "**", with: "")
+            if after.hasPrefix("- ") { after = String(after.dropFirst(2)) }
+            return numbered(after) != nil || after.hasPrefix("#")
+                || (Text.words(after).count <= 12 && !after.hasSuffix(".") && (after.first?.isUppercase ?? false))
+        }
         for (i, raw) in lines.enumerated() {
             let lineNo = lineNumbers[i]
             let t = raw.trimmingCharacters(in: .whitespaces)
@@ -169,7 +184,11 @@ public enum PolicyImport {
                     let fromList =
                         ["- ", "* ", "• "].contains { lastLine.hasPrefix($0) } && numbered(next) == nil
                         && !isHeadingText(next)
-                    if !(c.isNumbered && (intoList || fromList)) { flush() }
+                    // In a text of numbered clauses, one plain paragraph of sentences between a
+                    // numbered clause and the next heading or number is still that clause ("56.
+                    // Staff must…", then "Photographs must be checked…", then a heading).
+                    let runsOn = !unnumberedSections && c.isNumbered && isRunOn(after: i)
+                    if !(c.isNumbered && (intoList || fromList)) && !runsOn { flush() }
                 }
                 continue
             }
