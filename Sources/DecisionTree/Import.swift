@@ -208,6 +208,17 @@ public enum PolicyImport {
                     continue
                 }
             }
+            // A Markdown heading ("## 6 Personal use", as a .docx's heading styles are read): always a
+            // heading, its number dropped.
+            if t.hasPrefix("#"), let r = t.range(of: #"^#+\s+"#, options: .regularExpression) {
+                var h = String(t[r.upperBound...]).replacingOccurrences(of: "**", with: "")
+                if let (_, rest) = numbered(h) { h = rest }
+                if !h.isEmpty {
+                    flush()
+                    heading = cleanHeading(h)
+                    continue
+                }
+            }
             var plain = t.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "#", with: "")
                 .trimmingCharacters(in: .whitespaces)
             // A list dash before a number ("- 1.1 The internet…") is layout, not a bullet.
