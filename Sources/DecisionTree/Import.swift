@@ -541,45 +541,24 @@ extension PolicyImport {
         return Set((0...(w.count - 3)).map { w[$0..<($0 + 3)].joined(separator: " ") })
     }
 
-    /// Compares imported clauses with a known policy.
+    /// Compares imported clauses with a known policy (`match`: by their words, one to one).
     public static func compare(_ clauses: [ImportedClause], school: String, with policy: Policy) -> ModelMatch {
-        let names = [school, policy.school].map { Text.fold($0.replacingOccurrences(of: "&", with: " and ")) }
-            .sorted { $0.count > $1.count }
-        let known = policy.clauses.map { (id: $0.id, text: comparable($0.text, names: names)) }
-        let knownShingles = known.map { shingles($0.text) }
-        var exact: [String: Int] = [:]
-        for (i, k) in known.enumerated() where exact[k.text] == nil { exact[k.text] = i }
-        var matched = Set<Int>()
+        let pairs = match(clauses.map(\.text), policy.clauses.map(\.text), names: [school, policy.school])
         var m = ModelMatch(
             policyID: policy.id, school: policy.school, wordForWord: 0, differ: 0, new: 0, missing: 0, same: [:])
-        for c in clauses {
-            let t = comparable(c.text, names: names)
-            if let i = exact[t] {
-                m.wordForWord += 1
-                matched.insert(i)
-                m.same[c.id] = known[i].id
+        for (i, c) in clauses.enumerated() {
+            guard let (j, exact) = pairs[i] else {
+                m.new += 1
                 continue
             }
-            let sh = shingles(t)
-            var best = 0.0
-            var bestIndex = -1
-            for (i, ks) in knownShingles.enumerated() {
-                let inter = Double(sh.intersection(ks).count)
-                guard inter > 0 else { continue }
-                let j = inter / Double(sh.union(ks).count)
-                if j > best {
-                    best = j
-                    bestIndex = i
-                }
-            }
-            if best >= 0.5 {
-                m.differ += 1
-                matched.insert(bestIndex)
+            if exact {
+                m.wordForWord += 1
+                m.same[c.id] = policy.clauses[j].id
             } else {
-                m.new += 1
+                m.differ += 1
             }
         }
-        m.missing = known.count - matched.count
+        m.missing = policy.clauses.count - pairs.count
         return m
     }
 }

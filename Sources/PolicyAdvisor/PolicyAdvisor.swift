@@ -22,7 +22,9 @@ struct PolicyAdvisor: ParsableCommand {
             CommandGroup(
                 name: "For tree authors",
                 subcommands: [
-                    Lint.self, Graph.self, Compare.self, Coverage.self, Import.self, AdoptModel.self, Scaffold.self, Route.self,
+                    Lint.self, Graph.self, Compare.self, Coverage.self, Import.self, AdoptModel.self, DiffPolicy.self,
+                    Scaffold.self,
+                    Route.self,
                     Table.self,
                 ]),
         ]
