@@ -6,7 +6,8 @@ import ZIPFoundation
 #endif
 
 /// A Word `.docx` (a zip of XML) read to plain text in the layout `import` reads: one paragraph a
-/// line with a blank line between paragraphs (list items one under another), headings as
+/// line with a blank line between paragraphs (list items one under another and under the words
+/// that introduce them), headings as
 /// `# Heading` (`## ` for level 2 and so on), table rows as lines of cells joined by tabs, tabs
 /// and line breaks kept. Automatic list numbers (`word/numbering.xml`) are written out as the
 /// document shows them ("1.", "6.6", "(a)", "iv."; a bullet as "- "), so a renumbered list keeps
@@ -445,7 +446,10 @@ final class BodyReader: XMLReader {
             guard let t = tables.popLast() else { return }
             let rows = t.rows.map { $0.joined(separator: "\t") }
             if tables.isEmpty {
+                // Rows of one table one under another; a blank line between two tables.
+                if !rows.isEmpty { blocks.append((.plain, "")) }
                 for r in rows { blocks.append((.row, r)) }
+                if !rows.isEmpty { blocks.append((.plain, "")) }
             } else {
                 // A table in a table's cell: its rows are that cell's text.
                 tables[tables.count - 1].cell.append(rows.joined(separator: " "))
@@ -605,8 +609,14 @@ final class BodyReader: XMLReader {
         var out = ""
         var previous: BlockKind?
         for (kind, text) in blocks {
+            // An empty plain block only keeps apart what stands on either side of it.
+            if kind == .plain && text.isEmpty {
+                if previous == .row { previous = .heading }
+                continue
+            }
             if let p = previous {
-                let together = (p == .list && kind == .list) || (p == .row && kind == .row)
+                // A list follows the words that introduce it ("Staff must not:") directly.
+                let together = (p == .list && kind == .list) || (p == .row && kind == .row) || (p == .plain && kind == .list)
                 out += together ? "\n" : "\n\n"
             }
             out += text

@@ -59,7 +59,6 @@ struct DocxTests {
             4. Fourth.
 
             Plain paragraph.
-
             i. one
             ii. two
             iii. three

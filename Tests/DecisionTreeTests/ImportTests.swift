@@ -20,9 +20,10 @@ struct ImportTests {
     @Test("importing each shipped source reproduces its hand-made clause ids and words", arguments: shipped)
     func reproducesShipped(_ id: String) throws {
         let share = try Self.reproduced(id)
-        // Redbridge's guidelines section is headed only in its contents table, and one heading
-        // runs into its paragraph: 25 of 30 (see docs/authoring.md); the others reach 100%.
-        #expect(share >= (id == "redbridge" ? 25.0 / 30 : 1), "\(id): \(share)")
+        // Redbridge's hand-made file keeps the five core principles inside the paragraph that
+        // introduces them, where import makes each its own numbered clause: 29 of 30 (see
+        // docs/authoring.md); the others reach 100%.
+        #expect(share >= (id == "redbridge" ? 29.0 / 30 : 1), "\(id): \(share)")
     }
 
     @Test("every imported clause is the source's words, proved by the verbatim check", arguments: shipped)
