@@ -7,7 +7,7 @@ import ZIPFoundation
 
 /// A Word `.docx` (a zip of XML) read to plain text in the layout `import` reads: one paragraph a
 /// line with a blank line between paragraphs (list items one under another and under the words
-/// that introduce them), headings as
+/// ending in ":" that introduce them), headings as
 /// `# Heading` (`## ` for level 2 and so on), table rows as lines of cells joined by tabs, tabs
 /// and line breaks kept. Automatic list numbers (`word/numbering.xml`) are written out as the
 /// document shows them ("1.", "6.6", "(a)", "iv."; a bullet as "- "), so a renumbered list keeps
@@ -616,7 +616,9 @@ final class BodyReader: XMLReader {
             }
             if let p = previous {
                 // A list follows the words that introduce it ("Staff must not:") directly.
-                let together = (p == .list && kind == .list) || (p == .row && kind == .row) || (p == .plain && kind == .list)
+                let together =
+                    (p == .list && kind == .list) || (p == .row && kind == .row)
+                    || (p == .plain && kind == .list && out.hasSuffix(":"))
                 out += together ? "\n" : "\n\n"
             }
             out += text

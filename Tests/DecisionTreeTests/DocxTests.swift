@@ -59,6 +59,7 @@ struct DocxTests {
             4. Fourth.
 
             Plain paragraph.
+
             i. one
             ii. two
             iii. three
@@ -133,6 +134,28 @@ struct DocxTests {
                 == "Date\tVersion\tNext review\nApril 2017\t1\tApril 2019\n\nReview Date:\tJune 2022Line one\nline two\n\nStaff must always ask first.\n\nIn a text box.\n\nAfter the box.\n",
             "\(read.text)")
         #expect(read.removedInvisible == 1)
+    }
+
+    @Test("a list sits under the words ending in ':' that introduce it; a title before a list stands apart")
+    func listIntroductions() throws {
+        var w = DocxWriter()
+        w.numbering = [
+            W.abstractNum(0, [("bullet", "o", 1)]), W.num(1, abstract: 0), W.abstractNum(1, [("decimal", "%1.", 8)]),
+            W.num(2, abstract: 1),
+        ]
+        w.body = [
+            W.p("Staff must not:"), W.p("share photos of pupils;", num: 1), W.p("discuss the school online.", num: 1),
+            W.p("Legal implications"), W.p("Staff should be aware of the law.", num: 2),
+        ]
+        let text = try Self.read(w).text
+        #expect(
+            text
+                == "Staff must not:\n- share photos of pupils;\n- discuss the school online.\n\nLegal implications\n\n8. Staff should be aware of the law.\n",
+            "\(text)")
+        // Read by import: the list is the introducing clause's; the title heads the numbered clause.
+        let r = PolicyImport.read(text)
+        #expect(r.clauses.first?.text.contains("discuss the school online.") == true, "\(r.clauses)")
+        #expect(r.clauses.first { $0.id == "8" }?.heading == "Legal implications", "\(r.clauses)")
     }
 
     @Test("the main document found through the package's relationships")
