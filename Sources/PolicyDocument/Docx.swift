@@ -18,7 +18,9 @@ public enum Docx {
     public static let partLimit = 64 * 1024 * 1024
 
     /// The text of a .docx archive's main document.
-    public static func text(fromArchive bytes: [UInt8]) throws(PolicyDocument.Failure) -> (text: String, removedInvisible: Int) {
+    public static func text(fromArchive bytes: [UInt8], limit partLimit: Int = partLimit) throws(PolicyDocument.Failure) -> (
+        text: String, removedInvisible: Int
+    ) {
         let archive: Archive
         do {
             archive = try Archive(data: Data(bytes), accessMode: .read)
@@ -28,7 +30,9 @@ public enum Docx {
         func part(_ path: String) throws(PolicyDocument.Failure) -> Data? {
             guard let entry = archive[path] else { return nil }
             guard entry.uncompressedSize <= UInt64(partLimit) else {
-                throw PolicyDocument.Failure("\(path) is larger than \(partLimit / 1024 / 1024) MB unzipped")
+                throw PolicyDocument.Failure(
+                    "\(path) is larger than \(partLimit >= 1024 * 1024 ? "\(partLimit / 1024 / 1024) MB" : "\(partLimit) bytes") unzipped"
+                )
             }
             var data = Data()
             do {
@@ -83,6 +87,12 @@ public enum Docx {
     }
 
     static func runParser(_ data: Data, delegate: XMLReader, part: String) throws(PolicyDocument.Failure) {
+        // Word never declares entities; a document that does (a way to read other files or to
+        // blow up in memory) is refused before it is parsed.
+        if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!ENTITY".utf8)) != nil {
+            throw PolicyDocument.Failure(
+                "not a readable .docx: \(part) declares a DOCTYPE or entities, which Word documents never do")
+        }
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false

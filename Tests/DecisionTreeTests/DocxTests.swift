@@ -189,6 +189,16 @@ struct DocxTests {
             provider: { pos, size in hello.subdata(in: Int(pos)..<Int(pos) + size) })
         let notWord = failure([UInt8](zip.data ?? Data()))
         #expect(notWord?.contains("not a Word document: it has no word/document.xml") == true, "\(notWord ?? "")")
+        // A part bigger than the limit unzipped (a zip bomb) is refused, not read.
+        var big = DocxWriter()
+        big.body = [W.p(String(repeating: "Staff must not post. ", count: 500))]
+        let bigBytes = [UInt8](try big.data())
+        do {
+            _ = try Docx.text(fromArchive: bigBytes, limit: 4000)
+            Issue.record("a part over the limit was read")
+        } catch {
+            #expect(error.message.contains("word/document.xml is larger than 4000 bytes unzipped"), "\(error)")
+        }
         let pdf = failure(Array("%PDF-1.7\n%âãÏÓ\n".utf8), name: "policy.docx")
         #expect(pdf?.contains("pdftotext -layout policy.docx policy.txt") == true, "\(pdf ?? "")")
         #expect(failure([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0])?.contains(".doc") == true)
@@ -196,6 +206,14 @@ struct DocxTests {
             failure(Array("PK\u{03}\u{04}....mimetypeapplication/vnd.oasis.opendocument.text".utf8))?.contains(".odt") == true)
         #expect(failure([0x61, 0xFF, 0xFE])?.contains("UTF-8") == true)
         #expect(failure(Array("{\\rtf1\\ansi hello}".utf8))?.contains(".rtf") == true)
+        let doctype =
+            "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><w:document><w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>"
+        do {
+            _ = try Docx.text(document: Data(doctype.utf8), numbering: nil, styles: nil)
+            Issue.record("a DOCTYPE was read")
+        } catch {
+            #expect(error.message.contains("declares a DOCTYPE"), "\(error)")
+        }
         for xml in ["<w:document><w:body><w:p></w:body>", "<w:document><w:body><w:p>", "", "<a>&bogus;</a>"] {
             do {
                 _ = try Docx.text(document: Data(xml.utf8), numbering: nil, styles: nil)
