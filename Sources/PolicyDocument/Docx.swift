@@ -364,7 +364,8 @@ final class StylesReader: XMLReader {
 
 /// Reads word/document.xml's body into lines of text.
 final class BodyReader: XMLReader {
-    enum BlockKind { case plain, heading, list, row }
+    /// `tableEnd` marks where a table ends, so that the next table's rows stand apart.
+    enum BlockKind { case plain, heading, list, row, tableEnd }
 
     struct Paragraph {
         var text = ""
@@ -457,9 +458,8 @@ final class BodyReader: XMLReader {
             let rows = t.rows.map { $0.joined(separator: "\t") }
             if tables.isEmpty {
                 // Rows of one table one under another; a blank line between two tables.
-                if !rows.isEmpty { blocks.append((.plain, "")) }
                 for r in rows { blocks.append((.row, r)) }
-                if !rows.isEmpty { blocks.append((.plain, "")) }
+                blocks.append((.tableEnd, ""))
             } else {
                 // A table in a table's cell: its rows are that cell's text.
                 tables[tables.count - 1].cell.append(rows.joined(separator: " "))
@@ -619,9 +619,8 @@ final class BodyReader: XMLReader {
         var out = ""
         var previous: BlockKind?
         for (kind, text) in blocks {
-            // An empty plain block only keeps apart what stands on either side of it.
-            if kind == .plain && text.isEmpty {
-                if previous == .row { previous = .heading }
+            if kind == .tableEnd {
+                if previous != nil { previous = .tableEnd }
                 continue
             }
             if let p = previous {

@@ -109,11 +109,12 @@ struct DocxTests {
             "\(text)")
     }
 
-    @Test("table rows as lines, tabs and breaks kept, deleted text and invisible characters left out")
+    @Test("table rows as lines (two tables apart), tabs and breaks kept, deleted text and invisible characters left out")
     func tablesAndRuns() throws {
         var w = DocxWriter()
         w.body = [
             W.table([["Date", "Version", "Next review"], ["April 2017", "1", "April 2019"]]),
+            W.table([["Approved by", "FGB"]]),
             W.p(runs: [W.run("Review Date:\tJune 2022"), W.run("Line one\nline two")]),
             W.p(runs: [
                 W.run("Staff must "), "<w:del w:id=\"1\"><w:r><w:delText>not </w:delText></w:r></w:del>",
@@ -131,7 +132,7 @@ struct DocxTests {
         let read = try Self.read(w)
         #expect(
             read.text
-                == "Date\tVersion\tNext review\nApril 2017\t1\tApril 2019\n\nReview Date:\tJune 2022Line one\nline two\n\nStaff must always ask first.\n\nIn a text box.\n\nAfter the box.\n",
+                == "Date\tVersion\tNext review\nApril 2017\t1\tApril 2019\n\nApproved by\tFGB\n\nReview Date:\tJune 2022Line one\nline two\n\nStaff must always ask first.\n\nIn a text box.\n\nAfter the box.\n",
             "\(read.text)")
         #expect(read.removedInvisible == 1)
     }
