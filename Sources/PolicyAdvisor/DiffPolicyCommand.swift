@@ -23,6 +23,8 @@ extension PolicyAdvisor {
         @Argument(help: "The old version: a policy id, a policy file (.json) or a document.") var old: String
         @Argument(help: "The new version: a policy id, a policy file (.json) or a document.") var new: String
         /// Whose answers in the trees to check (default: OLD's policy id, when OLD is a policy).
+        // The shared option (the root command takes a --policy of its own, and ArgumentParser
+        // hands the value to a subcommand only through the same option group).
         @OptionGroup var policyOption: PolicyOption
         @Option(help: ArgumentHelp("The school's name, set aside when comparing words, for two documents.", valueName: "name"))
         var school: String?

@@ -82,6 +82,18 @@ struct DiffPolicyTests {
         #expect(CLI.squash(text2.out).contains("[-must decline-] {+may accept+}"), "\(text2.out)")
         #expect(text2.out.contains("Outcomes to review under roselands-stafford (\(expected.count))"), "\(text2.out)")
 
+        // Two documents: --policy says whose answers to check.
+        let docs = try CLI.run([
+            "diff-policy", "--trees", Fixtures.shippedTrees, Fixtures.shippedTrees + "/policies/sources/roselands-stafford.txt",
+            doc,
+            "--policy", "roselands-stafford", "--format", "json",
+        ])
+        let dj = try #require(try JSONSerialization.jsonObject(with: Data(docs.out.utf8)) as? [String: Any], "\(docs)")
+        #expect(Set((dj["review"] as? [[String: Any]] ?? []).map { "\($0["topic"]!)/\($0["outcome"]!)" }) == expected)
+        let noPolicy = try CLI.run(["diff-policy", "--trees", Fixtures.shippedTrees, doc, doc])
+        #expect(
+            noPolicy.status == 0 && CLI.squash(noPolicy.out).contains("Outcomes: not listed; give --policy ID"), "\(noPolicy)")
+
         let same = try CLI.run(["diff-policy", "--trees", Fixtures.shippedTrees, "redbridge", "redbridge"])
         #expect(same.status == 0 && same.out.contains("30 the same, 0 changed, 0 removed, 0 added"), "\(same)")
         let missing = try CLI.run(["diff-policy", "--trees", Fixtures.shippedTrees, "redbridge", dir + "/none.docx"])
