@@ -12,11 +12,18 @@ let package = Package(
         .executable(name: "policy-advisor-fuzz-script", targets: ["FuzzScriptParser"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // The engine: load, validate, walk, route, cite. No terminal code.
         .target(name: "DecisionTree", swiftSettings: [.unsafeFlags(["-O"])]),
+        // Policy documents as text: what a file is (by its first bytes), and a Word .docx read
+        // to text (ZIPFoundation for the zip, Foundation's XMLParser for the XML). No terminal code.
+        .target(
+            name: "PolicyDocument",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         // libedit, for the REPL's line editing and history.
         .systemLibrary(
             name: "CLibedit",
@@ -27,6 +34,7 @@ let package = Package(
             name: "PolicyAdvisor",
             dependencies: [
                 "DecisionTree",
+                "PolicyDocument",
                 "CLibedit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -38,7 +46,9 @@ let package = Package(
         .executableTarget(name: "FuzzScriptParser", dependencies: ["DecisionTree"]),
         .testTarget(
             name: "DecisionTreeTests",
-            dependencies: ["DecisionTree"],
+            dependencies: [
+                "DecisionTree", "PolicyDocument", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             resources: [.copy("Fixtures")]
         ),
     ],

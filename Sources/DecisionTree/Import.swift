@@ -68,10 +68,31 @@ public enum PolicyImport {
             let t = l.trimmingCharacters(in: .whitespaces)
             if !t.isEmpty && t.count < 80 { counts[t, default: 0] += 1 }
         }
-        func isFurniture(_ t: String) -> Bool {
+        func isPageNumber(_ t: String) -> Bool {
             let f = Text.fold(t)
             if f.range(of: #"^page \d+( of \d+)?$"#, options: .regularExpression) != nil { return true }
-            if f.range(of: #"^\d+$"#, options: .regularExpression) != nil && t.count <= 4 { return true }
+            return f.range(of: #"^\d+$"#, options: .regularExpression) != nil && t.count <= 4
+        }
+        // A short line right above or below a page number, with no blank line between, is that
+        // page's header or footer even when the document is too short for it to repeat.
+        var besidePageNumbers = Set<String>()
+        for (k, l) in rawLines.enumerated() where isPageNumber(l.trimmingCharacters(in: .whitespaces)) {
+            for j in [k - 1, k + 1] where j >= 0 && j < rawLines.count {
+                // The header and the number stand apart from the text, a blank line beyond them.
+                let beyond = j + (j < k ? -1 : 1)
+                guard beyond < 0 || beyond >= rawLines.count || rawLines[beyond].trimmingCharacters(in: .whitespaces).isEmpty
+                else { continue }
+                let t = rawLines[j].trimmingCharacters(in: .whitespaces)
+                if !t.isEmpty && Text.words(t).count <= 12 && !isPageNumber(t) && numbered(t) == nil
+                    && !["- ", "* ", "• "].contains(where: { t.hasPrefix($0) }) && (t.first?.isLowercase == false)
+                    && !t.hasSuffix(".") && !t.hasSuffix(":") && !t.hasSuffix(";") && !t.hasSuffix(",") && !t.contains("\t")
+                {
+                    besidePageNumbers.insert(t)
+                }
+            }
+        }
+        func isFurniture(_ t: String) -> Bool {
+            if isPageNumber(t) || besidePageNumbers.contains(t) { return true }
             return (counts[t] ?? 0) >= 3 && !t.hasSuffix(".") && Text.words(t).count <= 12
         }
         // Take the furniture out with the blank lines around it: a page break in mid-clause joins
@@ -104,9 +125,16 @@ public enum PolicyImport {
             }
             let before = lines.last?.trimmingCharacters(in: .whitespaces) ?? ""
             let after = k < rawLines.count ? rawLines[k].trimmingCharacters(in: .whitespaces) : ""
+            // A heading after the page break (a short line standing alone) or a numbered clause
+            // starts afresh, whatever came before.
+            let standsAlone = k + 1 >= rawLines.count || rawLines[k + 1].trimmingCharacters(in: .whitespaces).isEmpty
+            let afterIsHeading =
+                standsAlone && (after.first?.isUppercase ?? false) && Text.words(after).count <= 12
+                && !after.hasSuffix(".") && !after.hasSuffix(",") && !after.hasSuffix(";") && !after.hasSuffix(":")
             let continues =
-                ["- ", "* ", "• "].contains { after.hasPrefix($0) } || (after.first?.isLowercase ?? false)
-                || !(before.hasSuffix(".") || before.hasSuffix("!") || before.hasSuffix("?") || before.hasSuffix(":"))
+                (["- ", "* ", "• "].contains { after.hasPrefix($0) } || (after.first?.isLowercase ?? false)
+                    || !(before.hasSuffix(".") || before.hasSuffix("!") || before.hasSuffix("?") || before.hasSuffix(":")))
+                && !afterIsHeading && numbered(after) == nil
             if !continues && !lines.isEmpty {
                 lines.append("")
                 lineNumbers.append(k)
@@ -131,6 +159,10 @@ public enum PolicyImport {
             return plainParagraphs > numberedLines * 2
         }()
         var headingParagraphs: [String: Int] = [:]
+        // Section titles from a contents table, the numbered sections the text heads, and the last.
+        var contents: [Int: String] = [:]
+        var headedSections = Set<Int>()
+        var section: Int?
         // Sections that hold lettered items or steps: their paragraphs keep their numbers.
         var withItems = Set<String>()
         var current: ImportedClause?
@@ -153,6 +185,21 @@ public enum PolicyImport {
             }
             current = nil
         }
+        func isBlank(_ k: Int) -> Bool { k >= lines.count || lines[k].trimmingCharacters(in: .whitespaces).isEmpty }
+        // Whether the paragraph after the blank line `i` is one line of sentences followed by a
+        // heading, a numbered clause or the end.
+        func isRunOn(after i: Int) -> Bool {
+            guard let j = ((i + 1)..<lines.count).first(where: { !isBlank($0) }), isBlank(j + 1) else { return false }
+            let p = lines[j].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "**", with: "")
+            guard numbered(p) == nil, lettered(p) == nil, !["- ", "* ", "• ", "#"].contains(where: { p.hasPrefix($0) }),
+                p.hasSuffix("."), Text.words(p).count > 12, !p.contains("\t")
+            else { return false }
+            guard let m = ((j + 1)..<lines.count).first(where: { !isBlank($0) }) else { return true }
+            var after = lines[m].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "**", with: "")
+            if after.hasPrefix("- ") { after = String(after.dropFirst(2)) }
+            return numbered(after) != nil || after.hasPrefix("#")
+                || (Text.words(after).count <= 12 && !after.hasSuffix(".") && (after.first?.isUppercase ?? false))
+        }
         for (i, raw) in lines.enumerated() {
             let lineNo = lineNumbers[i]
             let t = raw.trimmingCharacters(in: .whitespaces)
@@ -169,7 +216,14 @@ public enum PolicyImport {
                     let fromList =
                         ["- ", "* ", "• "].contains { lastLine.hasPrefix($0) } && numbered(next) == nil
                         && !isHeadingText(next)
-                    if !(c.isNumbered && (intoList || fromList)) { flush() }
+                    // In a text of numbered clauses, one plain paragraph of sentences between a
+                    // numbered clause and the next heading or number is still that clause ("56.
+                    // Staff must…", then "Photographs must be checked…", then a heading).
+                    let runsOn = !unnumberedSections && c.isNumbered && isRunOn(after: i)
+                    // Words that introduce a list ("… to participate by:") keep it, numbered or not.
+                    let introducesList =
+                        intoList && lastLine.hasSuffix(":") && lettered(String(next.dropFirst(2))) == nil
+                    if !(c.isNumbered && (intoList || fromList)) && !runsOn && !introducesList { flush() }
                 }
                 continue
             }
@@ -186,6 +240,23 @@ public enum PolicyImport {
                         || cells.count >= 3 || Text.words(t).count <= 8)
                 {
                     if !result.dropped.contains(t) { result.dropped.append(t) }
+                    // A contents line ("9.\tSocial Media Guidelines\tPage 7"): the section's title.
+                    if let n = Int(cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "."))), cells.count >= 2,
+                        !cells[1].isEmpty, contents[n] == nil
+                    {
+                        contents[n] = cells[1]
+                    }
+                    continue
+                }
+            }
+            // A Markdown heading ("## 6 Personal use", as a .docx's heading styles are read): always a
+            // heading, its number dropped.
+            if t.hasPrefix("#"), let r = t.range(of: #"^#+\s+"#, options: .regularExpression) {
+                var h = String(t[r.upperBound...]).replacingOccurrences(of: "**", with: "")
+                if let (_, rest) = numbered(h) { h = rest }
+                if !h.isEmpty {
+                    flush()
+                    heading = cleanHeading(h)
                     continue
                 }
             }
@@ -205,10 +276,24 @@ public enum PolicyImport {
                 continue
             }
             if let (number, rest) = numbered(plain) {
-                if isHeadingText(rest) && !rest.hasSuffix(".") && Text.words(rest).count <= 10 {
+                // "2. Aim" followed by "2.1 …": the title of the section its clauses number.
+                let nextLine =
+                    lines[(i + 1)...].first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map {
+                        var n = $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "**", with: "")
+                        if n.hasPrefix("- ") { n = String(n.dropFirst(2)) }
+                        return n
+                    } ?? ""
+                let titlesSection =
+                    numbered(nextLine).map { $0.0.hasPrefix(number + ".") } == true && Text.words(rest).count <= 10
+                    && (rest.first?.isUppercase ?? false) && !rest.hasSuffix(".") && !rest.hasSuffix(":")
+                if (isHeadingText(rest) || titlesSection) && !rest.hasSuffix(".") && Text.words(rest).count <= 10 {
                     // "6. Personal use of social media": a section heading.
                     flush()
                     heading = rest
+                    if let n = Int(number) {
+                        section = n
+                        headedSections.insert(n)
+                    }
                     continue
                 }
                 flush()
@@ -233,9 +318,15 @@ public enum PolicyImport {
                 }
                 return Text.words(n).count >= 12
             }()
-            if shortLine
+            // A longer title standing alone before a long paragraph ("You speak for yourself but
+            // your actions reflect those of …", 13 words; up to 20) is a heading too.
+            let titleLine =
+                Text.words(plain).count <= 20 && !plain.hasSuffix(".") && !plain.hasSuffix(",") && !plain.hasSuffix(";")
+                && !plain.hasSuffix(":") && !plain.hasPrefix("-") && (plain.first?.isUppercase ?? false)
+            if (shortLine
                 && (isHeadingText(plain)
-                    || (nextBlank && previousBlank && ((current.map { !$0.isNumbered } ?? true) || nextParagraphIsLong)))
+                    || (nextBlank && previousBlank && ((current.map { !$0.isNumbered } ?? true) || nextParagraphIsLong))))
+                || (titleLine && nextBlank && previousBlank && nextParagraphIsLong && !plain.contains("\t"))
             {
                 flush()
                 heading = cleanHeading(plain)
@@ -244,6 +335,16 @@ public enum PolicyImport {
             if current != nil {
                 current!.text += "\n" + t
             } else {
+                // Plain paragraphs after the last clause of section N, where the contents table
+                // lists a section N+1 that the text never heads: that section's ("Social Media
+                // Guidelines", headed only in Redbridge's contents).
+                if let n = section, let title = contents[n + 1], !headedSections.contains(n + 1),
+                    result.clauses.last?.id.hasPrefix("\(n).") == true
+                {
+                    heading = cleanHeading(title)
+                    section = n + 1
+                    headedSections.insert(n + 1)
+                }
                 let base = slug(heading.isEmpty ? "introduction" : heading)
                 let k = (headingParagraphs[base] ?? 0) + 1
                 headingParagraphs[base] = k
@@ -302,7 +403,7 @@ public enum PolicyImport {
             #"^([A-Z]\.\d+(?:\.\d+)*)\.?\s+(.+)$"#,
             #"^(\d+(?:\.\d+)+)\.?\s+(.+)$"#,
             #"^(\d+)[.)]\s+(.+)$"#,
-            #"^(\d+)\s+([A-Z][A-Z ,&–-]+)$"#,
+            #"^(\d+)\s+([A-Z][A-Z ,&–-]+|[A-Z]{2,}\b.*[^.])$"#,
             #"^[Ss]tep (\d+)[:.]?\s+(.+)$"#,
         ]
         for (k, p) in patterns.enumerated() {
@@ -501,7 +602,11 @@ extension PolicyImport {
 
     static func comparable(_ text: String, names: [String]) -> String {
         var f = " " + Text.fold(text.replacingOccurrences(of: "&", with: " and ")) + " "
-        for n in names where !n.isEmpty { f = f.replacingOccurrences(of: " " + n + " ", with: " school ") }
+        // The name, and its possessive ("Redbridge Community School's" folds to "... schools").
+        for n in names where !n.isEmpty {
+            f = f.replacingOccurrences(of: " " + n + "s ", with: " school ").replacingOccurrences(
+                of: " " + n + " ", with: " school ")
+        }
         return f.trimmingCharacters(in: .whitespaces)
     }
 
@@ -511,45 +616,24 @@ extension PolicyImport {
         return Set((0...(w.count - 3)).map { w[$0..<($0 + 3)].joined(separator: " ") })
     }
 
-    /// Compares imported clauses with a known policy.
+    /// Compares imported clauses with a known policy (`match`: by their words, one to one).
     public static func compare(_ clauses: [ImportedClause], school: String, with policy: Policy) -> ModelMatch {
-        let names = [school, policy.school].map { Text.fold($0.replacingOccurrences(of: "&", with: " and ")) }
-            .sorted { $0.count > $1.count }
-        let known = policy.clauses.map { (id: $0.id, text: comparable($0.text, names: names)) }
-        let knownShingles = known.map { shingles($0.text) }
-        var exact: [String: Int] = [:]
-        for (i, k) in known.enumerated() where exact[k.text] == nil { exact[k.text] = i }
-        var matched = Set<Int>()
+        let pairs = match(clauses.map(\.text), policy.clauses.map(\.text), names: [school, policy.school])
         var m = ModelMatch(
             policyID: policy.id, school: policy.school, wordForWord: 0, differ: 0, new: 0, missing: 0, same: [:])
-        for c in clauses {
-            let t = comparable(c.text, names: names)
-            if let i = exact[t] {
-                m.wordForWord += 1
-                matched.insert(i)
-                m.same[c.id] = known[i].id
+        for (i, c) in clauses.enumerated() {
+            guard let (j, exact) = pairs[i] else {
+                m.new += 1
                 continue
             }
-            let sh = shingles(t)
-            var best = 0.0
-            var bestIndex = -1
-            for (i, ks) in knownShingles.enumerated() {
-                let inter = Double(sh.intersection(ks).count)
-                guard inter > 0 else { continue }
-                let j = inter / Double(sh.union(ks).count)
-                if j > best {
-                    best = j
-                    bestIndex = i
-                }
-            }
-            if best >= 0.5 {
-                m.differ += 1
-                matched.insert(bestIndex)
+            if exact {
+                m.wordForWord += 1
+                m.same[c.id] = policy.clauses[j].id
             } else {
-                m.new += 1
+                m.differ += 1
             }
         }
-        m.missing = known.count - matched.count
+        m.missing = policy.clauses.count - pairs.count
         return m
     }
 }

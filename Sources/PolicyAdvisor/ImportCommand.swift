@@ -8,33 +8,25 @@ extension PolicyAdvisor {
             commandName: "import",
             abstract: "Read a school's policy document into a policy file (clauses, headings, dates, roles).",
             discussion: """
-                Reads plain text or Markdown and writes policies/ID.json and policies/sources/ID.txt in \
+                Reads plain text, Markdown or a Word .docx and writes policies/ID.json and policies/sources/ID.txt in \
                 the trees directory. Clauses get ids by the project's scheme (numbers as printed: 12, \
                 6.6, A.3.7, step-1; unnumbered paragraphs the slug of their heading and a paragraph \
                 number). Every clause is the source's words, so the verbatim check proves it. Then run \
                 'policy-advisor scaffold ID' to give every outcome a cautious answer for the school, \
-                and replace those with what its text says. A PDF or Word file is refused with the \
-                command that turns it into text.
+                and replace those with what its text says. A .docx is read to text first (list numbers \
+                kept as text) and that text is saved as the source. A PDF is refused with the pdftotext \
+                command that turns it into text. Exit status: 0 written, 2 the document cannot be read \
+                (missing, not UTF-8, a damaged .docx, a PDF, no clauses), 64 bad arguments.
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The policy document (.txt or .md).") var file: String
+        @Argument(help: "The policy document (.txt, .md or .docx).") var file: String
         @Option(help: ArgumentHelp("The new policy's id (letters, digits and '-').", valueName: "id")) var id: String
         @Option(help: ArgumentHelp("The school's name, as staff say it.", valueName: "name")) var school: String
         @Option(help: ArgumentHelp("The policy's title.", valueName: "title")) var title = "Social Media Policy"
         @Flag(help: "Replace a policy file of the same id.") var force = false
 
         func validate() throws {
-            let lower = file.lowercased()
-            if lower.hasSuffix(".pdf") {
-                throw ValidationError(
-                    "\(file) is a PDF: turn it into text first, for example: pdftotext -layout '\(file)' policy.txt")
-            }
-            if lower.hasSuffix(".docx") || lower.hasSuffix(".doc") || lower.hasSuffix(".odt") {
-                throw ValidationError(
-                    "\(file) is a word-processor file: save it as plain text (.txt) in your word processor, or run: pandoc -t plain '\(file)' -o policy.txt"
-                )
-            }
             guard id.range(of: #"^[a-z0-9][a-z0-9-]*$"#, options: .regularExpression) != nil else {
                 throw ValidationError("--id '\(id)': use lower-case letters, digits and '-', such as oakfield-primary")
             }
@@ -44,42 +36,55 @@ extension PolicyAdvisor {
         func run() throws {
             let dir = global.treesDirectory()
             let out = Output.stdout
-            let bytes: [UInt8]
-            switch SafeFile.read(file, limit: 32 * 1024 * 1024) {
-            case .success(let b): bytes = b
-            case .failure(let f): throw ValidationError("\(file): \(f.description)")
-            }
-            guard var text = String(validating: bytes, as: UTF8.self) else {
-                throw ValidationError("\(file): not UTF-8 text; save it as UTF-8 plain text")
-            }
-            if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-            if let bad = Text.firstControlCharacter(text.replacingOccurrences(of: "\r", with: "")) {
-                throw ValidationError(
-                    "\(file): holds the control character U+\(String(bad.value, radix: 16, uppercase: true)); remove it first")
-            }
             let policyPath = dir + "/policies/" + id + ".json"
             let sourcePath = dir + "/policies/sources/" + id + ".txt"
-            if !force
-                && (FileManager.default.fileExists(atPath: policyPath) || FileManager.default.fileExists(atPath: sourcePath))
-            {
+            let sourceBefore = FileManager.default.contents(atPath: sourcePath)
+            if !force && (FileManager.default.fileExists(atPath: policyPath) || sourceBefore != nil) {
                 throw ValidationError("\(policyPath) already exists: choose another --id, or --force to replace it")
             }
+            let document = try DocumentFile.read(file)
+            let text = document.text
             let result = PolicyImport.read(text)
-            guard !result.clauses.isEmpty else { throw ValidationError("\(file): no clauses found in the text") }
+            guard !result.clauses.isEmpty else { throw DocumentFile.inputError(file, "no clauses found in the text") }
             // The model it follows, if any: compared with every policy the trees already know.
             let known = (try? Library.load(directory: dir))?.policies ?? []
             let matches = known.filter { $0.id != id }.map { PolicyImport.compare(result.clauses, school: school, with: $0) }
                 .sorted { $0.wordForWord > $1.wordForWord }
             let json = PolicyImport.policyJSON(result, id: id, school: school, title: title)
+            // Each file is written whole (a temporary file, then a rename); a policy file that cannot
+            // be written takes its new source text away again.
             do {
                 try FileManager.default.createDirectory(atPath: dir + "/policies/sources", withIntermediateDirectories: true)
-                // The source text as imported: the document's words, its page furniture left out.
-                try Data(result.cleanedSource.utf8).write(to: URL(fileURLWithPath: sourcePath), options: .atomic)
-                try Data(json.utf8).write(to: URL(fileURLWithPath: policyPath), options: .atomic)
             } catch {
-                throw ValidationError("could not write \(policyPath): \(error.localizedDescription)")
+                throw DocumentFile.inputError(
+                    dir + "/policies/sources", "cannot create the directory: \(error.localizedDescription)")
+            }
+            do {
+                // The source text as imported: the document's words, its page furniture left out.
+                try SafeFile.atomicWrite(result.cleanedSource, to: sourcePath)
+            } catch {
+                throw DocumentFile.inputError(sourcePath, DocumentFile.reason(error))
+            }
+            do {
+                try SafeFile.atomicWrite(json, to: policyPath)
+            } catch {
+                if let before = sourceBefore {
+                    try? SafeFile.atomicWrite(String(decoding: before, as: UTF8.self), to: sourcePath)
+                } else {
+                    unlink(sourcePath)
+                }
+                throw DocumentFile.inputError(policyPath, DocumentFile.reason(error))
             }
             out.line("Wrote \(out.safe(policyPath)) and \(out.safe(sourcePath)).")
+            if document.kind == .docx {
+                out.line(
+                    out.wrap(
+                        "Read \(out.safe(file)) as a Word document: its text (list numbers written out) is the saved source."
+                            + (document.removedInvisible > 0
+                                ? " \(document.removedInvisible) invisible character\(document.removedInvisible == 1 ? "" : "s") (zero-width spaces, direction marks) left out."
+                                : ""),
+                        hanging: 2))
+            }
             let headings = Set(result.clauses.map(\.heading)).count
             out.line("\(result.clauses.count) clauses under \(headings) headings.")
             out.line(

@@ -11,8 +11,8 @@ struct PolicyAdvisor: ParsableCommand {
         abstract:
             "Answers school staff's questions about their school's social media policy, quoting the clause behind each answer.",
         discussion: """
-            With no subcommand, starts the interactive advisor. Exit status: 0 ok, 1 check failures \
-            or lint errors, 2 input errors (bad script, unknown policy or topic, broken trees), \
+            With no subcommand, starts the interactive advisor. Exit status: 0 ok, 1 check failures, \
+            lint errors or (diff-policy) versions that differ, 2 input errors (bad script, unknown policy or topic, broken trees), \
             3 needs more answers (ask), 4 no topic fits (ask), 64 bad command-line arguments.
             """,
         version: version,
@@ -23,7 +23,7 @@ struct PolicyAdvisor: ParsableCommand {
                 name: "For tree authors",
                 subcommands: [
                     Lint.self, Graph.self, Compare.self, Coverage.self, Import.self, AdoptModel.self, ReviewCommand.self,
-                    Scaffold.self, Route.self,
+                    DiffPolicy.self, Scaffold.self, Route.self,
                     Table.self,
                 ]),
         ]

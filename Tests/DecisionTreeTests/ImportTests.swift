@@ -20,9 +20,10 @@ struct ImportTests {
     @Test("importing each shipped source reproduces its hand-made clause ids and words", arguments: shipped)
     func reproducesShipped(_ id: String) throws {
         let share = try Self.reproduced(id)
-        // Redbridge's guidelines section is headed only in its contents table, and one heading
-        // runs into its paragraph: 83% (see docs/authoring.md); the others reach 99-100%.
-        #expect(share >= (id == "redbridge" ? 0.8 : 0.95), "\(id): \(share)")
+        // Redbridge's hand-made file keeps the five core principles inside the paragraph that
+        // introduces them, where import makes each its own numbered clause: 29 of 30 (see
+        // docs/authoring.md); the others reach 100%.
+        #expect(share >= (id == "redbridge" ? 29.0 / 30 : 1), "\(id): \(share)")
     }
 
     @Test("every imported clause is the source's words, proved by the verbatim check", arguments: shipped)
@@ -86,6 +87,15 @@ struct ImportTests {
         #expect(r.whenInDoubtClause.flatMap { id in r.clauses.first { $0.id == id } }?.text.hasPrefix("If in doubt") == true)
     }
 
+    @Test("a Markdown heading is always a heading, its number dropped")
+    func markdownHeadings() {
+        let r = PolicyImport.read(
+            "# 6 PERSONAL USE OF SOCIAL MEDIA\n\n6.1 Staff must not accept friend requests from pupils.\n\n## Official sites\n\nThe school runs its own pages and nobody else may set one up for it.\n"
+        )
+        #expect(r.clauses.map(\.id) == ["6.1", "official-sites"], "\(r.clauses.map(\.id))")
+        #expect(r.clauses.map(\.heading) == ["Personal use of social media", "Official sites"])
+    }
+
     @Test("import, then scaffold: the new school's policy loads, lints and answers every outcome (the CLI)")
     func endToEnd() throws {
         let dir = try CLI.tempDir()
@@ -107,8 +117,9 @@ struct ImportTests {
         #expect(try CLI.run(["scaffold", "--trees", dir, "oakfield"]).status == 0)
         let lint = try CLI.run(["lint", dir])
         #expect(lint.status == 0, "\(lint)")
+        try Data("%PDF-1.5\n".utf8).write(to: URL(fileURLWithPath: dir + "/x.pdf"))
         let pdf = try CLI.run(["import", "--trees", dir, dir + "/x.pdf", "--id", "x", "--school", "X"])
-        #expect(pdf.status == 64 && pdf.err.contains("pdftotext"), "\(pdf)")
+        #expect(pdf.status == 2 && pdf.err.contains("pdftotext -layout"), "\(pdf)")
     }
 
     @Test("a school that adopted Roselands' text: renamed, one rule changed, page headers added; adopt carries the rest")
