@@ -1,3 +1,5 @@
+import Foundation
+
 /// Schools named in a question ("I'm a TA at Redbridge", "at stafford", "here at the Grange").
 ///
 /// The advisor only ever offers what it finds here; it never silently takes a school from a
@@ -74,7 +76,8 @@ public enum SchoolNames {
                 let end = run.last!.endIndex
                 var typed = String(text[start..<end])
                 for suffix in ["'s", "’s"] where typed.hasSuffix(suffix) { typed.removeLast(2) }
-                return typed
+                // Quote marks around the name ("'Teacher at Redbridge School'") are not part of it.
+                return typed.trimmingCharacters(in: CharacterSet(charactersIn: "'’‘"))
             }
         }
         return phrase.joined(separator: " ")

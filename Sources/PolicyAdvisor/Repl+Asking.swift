@@ -10,13 +10,17 @@ extension Repl {
     /// one chosen is offered first (not when the person has just chosen).
     func ask(_ question: String, offeringSchool: Bool = true) {
         asked = question
+        let decision = router.route(question)
         if offeringSchool, let named = SchoolNames.mentioned(in: question, library: library),
             !named.ids.contains(policyID ?? "")
         {
+            // A worry about a child is answered at once, under the school chosen so far; the
+            // school the question names is offered after.
+            if case .safeguarding(let topic, let outcome) = decision { safeguarding(topic: topic, outcome: outcome) }
             offerSchool(named, question: question, fromChoice: false)
             return
         }
-        switch router.route(question) {
+        switch decision {
         case .topic(let id):
             start(topic: id, prefill: question)
         case .close(let a, let b):

@@ -48,7 +48,22 @@ extension Repl {
                 if isChoosingPolicy && walk == nil && Text.words(text).count >= 3 {
                     // A question typed before choosing a school: keep it, and answer it next.
                     input.remember(text)
-                    if let named = SchoolNames.mentioned(in: text, library: library) {
+                    let named = SchoolNames.mentioned(in: text, library: library)
+                    if case .safeguarding(let topic, let outcome) = router.route(text) {
+                        // A worry about a child is answered now, before the school: every
+                        // school's answer first, then the person's own school's.
+                        safeguarding(topic: topic, outcome: outcome)
+                        if let named {
+                            offerSchool(named, question: text, fromChoice: true)
+                        } else {
+                            pending = text
+                            mode = .choosingPolicy
+                            out.line(out.wrap("Which school is yours? I'll show exactly whom its policy names.", hanging: 0))
+                            showPolicyChoice()
+                        }
+                        return
+                    }
+                    if let named {
                         offerSchool(named, question: text, fromChoice: true)
                         return
                     }

@@ -110,6 +110,12 @@ extension Repl {
     // MARK: Navigation
 
     func back() {
+        // After :topics in the middle of a walk: back to the question it left.
+        if case .choosingTopic = mode, let w = lastWalk, !w.isFinished {
+            mode = .walking(w)
+            showQuestion()
+            return
+        }
         guard var w = walk else {
             out.line("There is no question to go back to. Ask a question first.")
             return

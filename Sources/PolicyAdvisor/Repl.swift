@@ -193,7 +193,13 @@ final class Repl {
     func run(_ command: ReplCommand) -> Bool {
         switch command {
         case .help: help()
-        case .topics: topics()
+        case .topics:
+            topics()
+            if isWalking {
+                // Mid-question, a number now picks a topic; :back returns to the question.
+                mode = .choosingTopic(library.trees.map(\.id))
+                out.line(out.styled("Type a topic's number to start it, or :back to return to your question.", .dim))
+            }
         case .policy(let arg):
             if let arg, ["forget", "forget it", "clear"].contains(Text.fold(arg)) {
                 forgetSchool()

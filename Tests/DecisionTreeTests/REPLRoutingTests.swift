@@ -115,6 +115,47 @@
             try pty.expect("Topic: Friend requests")
         }
 
+        @Test("a worry about a child typed at the school prompt is answered at once, then for the school chosen")
+        func safeguardingBeforeSchool() throws {
+            let home = try TemporaryDirectory()
+            let pty = try start(policy: nil, home: home)
+            try pty.expect("school> ")
+            let mark = pty.position
+            try pty.type("one of my year 5s told me her stepdad hurts her, what do i do" + Key.enter)
+            try pty.expect("worry about a child's safety")
+            try pty.expect("REFER")
+            try pty.expect("Which school is yours?")
+            try pty.expect("school> ")
+            #expect(!pty.screenText(since: mark).contains("answer> "))
+            try pty.type("4" + Key.enter)
+            try pty.expect("Policy: Redbridge Community School")
+            try pty.expect("a member of the senior team")
+            try pty.expect("ask> ")
+        }
+
+        @Test(":topics in the middle of a question: a number then picks a topic, and :back returns to the question")
+        func topicsMidWalk() throws {
+            let home = try TemporaryDirectory()
+            let pty = try start(policy: "redbridge", home: home)
+            try pty.expect("ask> ")
+            try pty.type(":topics" + Key.enter)
+            try pty.expect("ask> ")
+            try pty.type("4" + Key.enter)
+            try pty.expect("Topic: Contact with pupils")
+            try pty.expect("answer> ")
+            try pty.type(":topics" + Key.enter)
+            try pty.expect("Type a topic's number to start it")
+            try pty.expect("topic> ")
+            try pty.type(":back" + Key.enter)
+            try pty.expect("What is your question about?")
+            try pty.expect("answer> ")
+            try pty.type(":topics" + Key.enter)
+            try pty.expect("topic> ")
+            try pty.type("1" + Key.enter)
+            try pty.expect("Topic: Friend requests")
+            try pty.expect("answer> ")
+        }
+
         @Test("the two Granges are both offered when a question says only 'the Grange'")
         func bothGranges() throws {
             let home = try TemporaryDirectory()

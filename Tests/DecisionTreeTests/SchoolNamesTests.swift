@@ -30,5 +30,8 @@ struct SchoolNamesTests {
     func typed() {
         #expect(SchoolNames.mentioned(in: "at Stafford's we", library: library)?.words == "Stafford")
         #expect(SchoolNames.mentioned(in: "North Lincs council", library: library)?.words == "North Lincs")
+        #expect(
+            SchoolNames.mentioned(in: "'Teacher of Geography at Redbridge Community School' in my bio?", library: library)?.words
+                == "Redbridge Community School")
     }
 }
