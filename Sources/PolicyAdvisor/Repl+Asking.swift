@@ -88,7 +88,8 @@ extension Repl {
         out.line(
             out.wrap(
                 out.styled(
-                    "This sounds like a worry about a child's safety. Don't wait and don't investigate: pass it on today.", .bold),
+                    "This sounds like a worry about a child's safety. Don't wait and don't investigate: pass it on today.", .bold)
+                    + " Don't copy, forward or delete any image or message, and don't promise to keep it secret.",
                 hanging: 0))
         finish()
     }
