@@ -253,12 +253,34 @@ public struct ResolvedCitation: Sendable, Hashable {
         clauseText = c.text
         text = citation.quote ?? c.text
         isExcerpt = citation.quote != nil
-        leadIn = policy.leadIn(of: c.id)
+        if let lead = policy.leadIn(of: c.id) {
+            leadIn = lead
+        } else if let q = citation.quote, let lead = ResolvedCitation.listLeadIn(clause: c.text, quote: q) {
+            leadIn = lead
+            leadInOpensClause = true
+        }
+    }
+
+    /// For a quote of one item of a clause's own list ("Any communications … must not:" then
+    /// "- bring the school into disrepute …"), the clause's opening line, so that the item is
+    /// never read without the words that make it a rule. Nil when the quote starts the clause
+    /// or the clause does not open with a line ending in a colon.
+    static func listLeadIn(clause: String, quote: String) -> String? {
+        guard let newline = clause.firstIndex(of: "\n") else { return nil }
+        let first = clause[..<newline].trimmingCharacters(in: .whitespaces)
+        guard first.hasSuffix(":") else { return nil }
+        // Not when the quote itself starts on that line.
+        let start = String(Text.normalizeForQuote(quote).prefix(24))
+        guard !Text.normalizeForQuote(first).contains(start) else { return nil }
+        return first
     }
 
     /// For an item of a list ("a) Breach our …"), the words that introduce the list ("employees
     /// are prohibited from using social media to:"), so an item is never read without them.
     public var leadIn: String?
+    /// Whether `leadIn` is the clause's own opening line (the quote is one of its items), rather
+    /// than the end of the clause before.
+    public var leadInOpensClause = false
 }
 
 /// What one policy says at the outcome reached.

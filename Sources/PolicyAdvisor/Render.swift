@@ -152,7 +152,15 @@ enum Render {
         if r.isExcerpt && !full { head += ", in part" }
         out.line(out.wrap(out.styled(head + ":", .dim), indent: indent, hanging: 2))
         let text = full ? r.clauseText : r.text
-        if let lead = r.leadIn { out.line(out.wrap("“…" + out.safe(quoteText(lead)) + "”", indent: indent + 2, hanging: 1)) }
+        if let lead = r.leadIn, r.leadInOpensClause, !full {
+            // The clause's opening words, then the item quoted: "… must not:" "…bring the school …".
+            out.line(out.wrap("“" + out.safe(quoteText(lead)) + "”", indent: indent + 2, hanging: 1))
+            out.line(out.wrap("“…" + out.safe(quoteText(text)) + "”", indent: indent + 2, hanging: 1))
+            return
+        }
+        if let lead = r.leadIn, !r.leadInOpensClause {
+            out.line(out.wrap("“…" + out.safe(quoteText(lead)) + "”", indent: indent + 2, hanging: 1))
+        }
         out.line(out.wrap("“" + out.safe(quoteText(text)) + "”", indent: indent + 2, hanging: 1))
     }
 

@@ -75,9 +75,13 @@ enum Transcript {
             for c in r.citations {
                 out +=
                     "> **\(md(c.school)), \(Render.clauseLabel(c.clauseID, heading: md(c.heading)))\(c.isExcerpt ? ", in part" : "")**  \n"
-                if let lead = c.leadIn { out += "> “…" + md(Render.quoteText(lead)) + "”  \n" }
+                if let lead = c.leadIn {
+                    out +=
+                        c.leadInOpensClause
+                        ? "> “" + md(Render.quoteText(lead)) + "”  \n" : "> “…" + md(Render.quoteText(lead)) + "”  \n"
+                }
                 let lines = Render.quoteText(c.text).split(separator: "\n").map { md(String($0)) }
-                out += "> “" + lines.joined(separator: "  \n> ") + "”\n\n"
+                out += "> “" + (c.leadInOpensClause ? "…" : "") + lines.joined(separator: "  \n> ") + "”\n\n"
             }
             for n in r.notices { out += "_Note: \(md(n))_\n\n" }
         }

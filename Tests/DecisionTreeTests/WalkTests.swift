@@ -227,3 +227,25 @@ struct HintTests {
         #expect(w.steps.map(\.isInferred) == [false, true])
     }
 }
+
+@Suite("Quotes of one item of a clause's list")
+struct ListItemQuoteTests {
+    let library = try! ShippedTreesTests.load()
+
+    @Test("a quote of one item is shown with the clause's opening words, which make it a rule")
+    func itemGetsOpening() throws {
+        let p = try #require(library.policy("redbridge"))
+        let quote = "bring the school into disrepute, for example by: criticising or arguing with students"
+        let r = try #require(ResolvedCitation(policy: p, citation: Citation(clause: "6.4", quote: quote)))
+        #expect(r.leadIn == "Any communications that employees make in a personal capacity through social media must not:")
+        #expect(r.leadInOpensClause)
+    }
+
+    @Test("a quote from the clause's start, or the whole clause, needs no opening words")
+    func startNeedsNone() throws {
+        let p = try #require(library.policy("redbridge"))
+        let start = "Any communications that employees make in a personal capacity through social media must not"
+        #expect(ResolvedCitation(policy: p, citation: Citation(clause: "6.4", quote: start))?.leadIn == nil)
+        #expect(ResolvedCitation(policy: p, citation: Citation(clause: "6.4"))?.leadIn == nil)
+    }
+}
