@@ -203,11 +203,5 @@ enum Render {
         return where_ + " [\(shown ?? id)]"
     }
 
-    static func joinNames(_ names: [String]) -> String {
-        switch names.count {
-        case 0: return ""
-        case 1: return names[0]
-        default: return names.dropLast().joined(separator: ", ") + " or " + names.last!
-        }
-    }
+    static func joinNames(_ names: [String]) -> String { Library.joinNames(names) }
 }

@@ -67,16 +67,7 @@ extension Repl {
             out.wrap(
                 "That isn't something I can answer: I cover your school's social media policy ("
                     + library.trees.map { out.safe($0.title.lowercased()) }.joined(separator: ", ") + ").", hanging: 0))
-        if let p = policyID.flatMap({ library.policy($0) }) {
-            out.line(
-                out.wrap(
-                    "For anything else, ask " + out.safe(Render.joinNames(p.roleNames(p.whenInDoubtAsk)))
-                        + " (" + out.safe(p.school) + "), or :topics to pick a topic.", hanging: 0))
-        } else {
-            out.line(
-                out.wrap("For anything else, ask your line manager or the school office, or :topics to pick a topic.", hanging: 0)
-            )
-        }
+        out.line(out.wrap(out.safe(library.anythingElse(policyID: policyID)) + " Or :topics to pick a topic.", hanging: 0))
     }
 
     /// A worry about a child's safety: straight to the safeguarding outcome, no questions first.

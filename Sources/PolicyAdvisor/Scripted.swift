@@ -317,7 +317,7 @@ extension PolicyAdvisor {
                         out.line(
                             JSONOut.object([
                                 ("topic", .null), ("policy", .str(policy)), ("question", .string(question)),
-                                ("ask", .array(whenInDoubt(library, policy).map { .string($0) })),
+                                ("ask", .array(library.whenInDoubt(policyID: policy).map { .string($0) })),
                                 ("topics", .array(library.trees.map { .string($0.id) })),
                             ]).encoded)
                     } else {
@@ -328,7 +328,7 @@ extension PolicyAdvisor {
                                     + "); add --topic ID if it is.", hanging: 0))
                         out.line(
                             out.wrap(
-                                "For anything else, ask " + out.safe(Render.joinNames(whenInDoubt(library, policy))) + ".",
+                                out.safe(library.anythingElse(policyID: policy)),
                                 hanging: 2))
                     }
                     out.flush()
@@ -404,16 +404,5 @@ extension PolicyAdvisor {
             throw ExitCode(3)
         }
 
-        func whenInDoubt(_ library: Library, _ policy: String?) -> [String] {
-            let ps = policy.flatMap { library.policy($0) }.map { [$0] } ?? library.policies
-            var names: [String] = []
-            for p in ps {
-                for n in p.roleNames(p.whenInDoubtAsk) {
-                    let s = policy == nil ? "\(n) (\(p.school))" : n
-                    if !names.contains(s) { names.append(s) }
-                }
-            }
-            return names
-        }
     }
 }
