@@ -67,26 +67,19 @@ enum TrainingRecord {
         }.joined()
     }
 
-    /// Checks before the quiz starts that the record can be written, so nobody does a quiz for nothing.
+    /// Checks before the quiz starts that the record can be written, so nobody does a quiz for
+    /// nothing: a FIFO, a device, a directory or a link loop is refused here, not after the quiz.
     static func checkWritable(_ path: String) throws {
-        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-            throw RecordError(description: "\(path): the directory \(dir) does not exist")
-        }
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
-            if isDir.boolValue { throw RecordError(description: "\(path): this is a directory") }
-            guard FileManager.default.isWritableFile(atPath: path) else {
-                throw RecordError(description: "\(path): the file is not writable")
-            }
-        } else if !FileManager.default.isWritableFile(atPath: dir) {
-            throw RecordError(description: "\(path): cannot write in \(dir)")
-        }
+        if let problem = SafeFile.writableProblem(path) { throw RecordError(description: "\(path): \(problem)") }
     }
 
     static func append(_ rows: String, to path: String) throws {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
-        guard fd >= 0 else { throw RecordError(description: "\(path): \(String(cString: strerror(errno)))") }
+        // Never blocks on a FIFO put there since the check; anything but a regular file is refused.
+        let fd: Int32
+        switch SafeFile.openForAppend(path) {
+        case .success(let f): fd = f
+        case .failure(let problem): throw RecordError(description: "\(path): \(problem)")
+        }
         defer { close(fd) }
         guard flock(fd, LOCK_EX) == 0 else { throw RecordError(description: "\(path): cannot lock the file") }
         defer { flock(fd, LOCK_UN) }
