@@ -31,6 +31,7 @@ struct PolicyAdvisor: ParsableCommand {
     /// Like ArgumentParser's own `main`, except that a bad argument found while a subcommand runs
     /// (an unknown policy, topic or clause) is reported with that subcommand's usage, not the root's.
     static func main() {
+        _ = StandardInput.closedAtStart
         var command: ParsableCommand
         do {
             command = try parseAsRoot()

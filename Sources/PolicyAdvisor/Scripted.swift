@@ -2,74 +2,6 @@ import ArgumentParser
 import DecisionTree
 import Foundation
 
-/// Reads a file line by line in bounded memory. Lines longer than the limit are cut and flagged.
-struct LineReader {
-    let handle: FileHandle
-    let limit: Int
-    private var buffer: [UInt8] = []
-    private var start = 0
-    private var eof = false
-    private(set) var lineNumber = 0
-
-    init(handle: FileHandle, limit: Int) {
-        self.handle = handle
-        self.limit = limit
-    }
-
-    struct Line {
-        var number: Int
-        var bytes: ArraySlice<UInt8>
-        var tooLong: Bool
-        var length: Int
-    }
-
-    private mutating func fill() throws -> Bool {
-        if eof { return false }
-        if start > 0 {
-            buffer.removeFirst(start)
-            start = 0
-        }
-        let chunk = try handle.read(upToCount: 64 * 1024) ?? Data()
-        if chunk.isEmpty {
-            eof = true
-            return false
-        }
-        buffer.append(contentsOf: chunk)
-        return true
-    }
-
-    mutating func next() throws -> Line? {
-        var tooLong = false
-        var length = 0
-        var scanFrom = start
-        while true {
-            if let nl = buffer[scanFrom...].firstIndex(of: 0x0A) {
-                lineNumber += 1
-                let bytes = tooLong ? buffer[start..<start] : buffer[start..<nl]
-                length += nl - start
-                start = nl + 1
-                return Line(number: lineNumber, bytes: bytes, tooLong: tooLong, length: length)
-            }
-            if buffer.count - start > limit {
-                // Drop what we have of an over-long line; keep counting its length.
-                tooLong = true
-                length += buffer.count - start
-                start = buffer.count
-            }
-            let pending = buffer.count - start
-            if try !fill() {
-                guard pending > 0 || tooLong else { return nil }
-                lineNumber += 1
-                let bytes = tooLong ? buffer[start..<start] : buffer[start..<buffer.count]
-                length += pending
-                start = buffer.count
-                return Line(number: lineNumber, bytes: bytes, tooLong: tooLong, length: length)
-            }
-            scanFrom = start + pending
-        }
-    }
-}
-
 /// Runs scripts: shared by `run` and `check`.
 struct ScriptSession {
     let context: Context
@@ -102,6 +34,9 @@ struct ScriptSession {
         let name = path == "-" ? "<stdin>" : path
         let handle: FileHandle
         if path == "-" {
+            if StandardInput.closedAtStart {
+                return error(name, nil, "standard input is closed: there is no script to read (name a file, or pipe one in)")
+            }
             handle = FileHandle.standardInput
         } else {
             var isDir: ObjCBool = false
@@ -120,29 +55,9 @@ struct ScriptSession {
             handle = h
         }
         defer { if path != "-" { try? handle.close() } }
-        var reader = LineReader(handle: handle, limit: ScriptParser.maxLineLength)
-        var parser = ScriptParser()
-        do {
-            while let line = try reader.next() {
-                if line.tooLong {
-                    parser.feedOverlong(length: line.length)
-                    continue
-                }
-                if line.bytes.contains(0) {
-                    error(name, line.number, "the file holds a NUL byte: it is not a text script")
-                    return
-                }
-                guard let text = String(validating: line.bytes, as: UTF8.self) else {
-                    error(name, line.number, "the file is not valid UTF-8 (save it as UTF-8 text)")
-                    return
-                }
-                if let e = parser.feed(Substring(text)) { consult(e, file: name) }
-            }
-        } catch {
-            self.error(name, nil, "reading failed: \(error.localizedDescription)")
-            return
+        if let failure = ScriptParser.read(fd: handle.fileDescriptor, each: { consult($0, file: name) }) {
+            error(name, failure.line, failure.message)
         }
-        if let e = parser.end() { consult(e, file: name) }
     }
 
     mutating func consult(_ e: ScriptEntry, file: String) {
