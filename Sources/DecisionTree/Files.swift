@@ -16,6 +16,10 @@ public enum FileProblem: Error, Sendable, Hashable, CustomStringConvertible {
     /// A FIFO, device or socket: reading it could block forever or never end.
     case notRegular(kind: String)
     case tooLarge(size: Int?, limit: Int)
+    /// Read as text: not valid UTF-8.
+    case notUTF8
+    /// Read as text: holds a NUL byte, so it is not a text file at all.
+    case nulByte
     case io(String)
 
     public var description: String {
@@ -31,6 +35,8 @@ public enum FileProblem: Error, Sendable, Hashable, CustomStringConvertible {
         case .tooLarge(let size?, let limit):
             return "the file is \(size / 1_048_576) MB; files larger than \(limit / 1_048_576) MB are refused"
         case .tooLarge(nil, let limit): return "the file is larger than \(limit / 1_048_576) MB"
+        case .notUTF8: return "the file is not valid UTF-8 (save it as UTF-8 text)"
+        case .nulByte: return "the file holds a NUL byte: it is not a text file"
         case .io(let reason): return "the file cannot be read: \(reason)"
         }
     }
@@ -124,6 +130,18 @@ public enum SafeFile {
             if bytes.count > limit { return .failure(.tooLarge(size: nil, limit: limit)) }
         }
         return .success(bytes)
+    }
+
+    /// Reads a regular file as UTF-8 text (as `read` does), refusing a NUL byte and invalid UTF-8
+    /// with words of their own.
+    public static func readText(_ path: String, limit: Int) -> Result<String, FileProblem> {
+        switch read(path, limit: limit) {
+        case .failure(let p): return .failure(p)
+        case .success(let bytes):
+            if bytes.contains(0) { return .failure(.nulByte) }
+            guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(.notUTF8) }
+            return .success(text)
+        }
     }
 
     /// Writes all of `bytes` at the end of `fd` (opened for appending, locked by the caller), or

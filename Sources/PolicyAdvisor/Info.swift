@@ -174,8 +174,11 @@ extension PolicyAdvisor {
             var out: [Diagnostic] = []
             for n in names {
                 let path = tdir + "/" + n
-                guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                    out.append(Diagnostic(rule: "unreadable", file: path, message: "cannot read the file as UTF-8 text"))
+                let text: String
+                switch TrainingFiles.read(path) {
+                case .success(let t): text = t
+                case .failure(let problem):
+                    out.append(Diagnostic(rule: "unreadable", file: path, message: problem.description))
                     continue
                 }
                 let (scenarios, issues) = Training.parse(text, file: path)
@@ -314,8 +317,10 @@ enum RoutingCommand {
                 throw ValidationError("--questions: \(name) is not named for a topic, off-topic or safeguarding")
             }
             let path = dir + "/" + name
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw ValidationError("--questions: cannot read \(path) as UTF-8 text")
+            let text: String
+            switch SafeFile.readText(path, limit: LoadOptions().maxFileSize) {
+            case .success(let t): text = t
+            case .failure(let problem): throw ValidationError("--questions: \(path): \(problem)")
             }
             out += QuestionCorpus.parse(text, label: label, file: path).map {
                 var e = $0

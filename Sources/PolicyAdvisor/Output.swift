@@ -268,9 +268,7 @@ final class Output: @unchecked Sendable {
 
     func sourceLine(file: String, line: Int) -> String? {
         if lineCache[file] == nil {
-            guard let data = FileManager.default.contents(atPath: file), data.count < 16 * 1024 * 1024,
-                let s = String(data: data, encoding: .utf8)
-            else { return nil }
+            guard case .success(let s) = SafeFile.readText(file, limit: 16 * 1024 * 1024) else { return nil }
             lineCache[file] = s.split(separator: "\n", omittingEmptySubsequences: false)
         }
         guard let lines = lineCache[file], line >= 1, line <= lines.count else { return nil }

@@ -117,7 +117,7 @@ struct PolicyAdvisor: ParsableCommand {
             source = editor
             // The school chosen last time, in interactive sessions only (never in piped runs).
             rememberPath = HistoryFile.path().map { ($0 as NSString).deletingLastPathComponent + "/school" }
-            if !chosen, let path = rememberPath, let saved = try? String(contentsOfFile: path, encoding: .utf8) {
+            if !chosen, let path = rememberPath, case .success(let saved) = SafeFile.readText(path, limit: 4096) {
                 let id = saved.trimmingCharacters(in: .whitespacesAndNewlines)
                 if context.library.policy(id) != nil {
                     policy = id

@@ -8,6 +8,11 @@ import Foundation
 
 /// Loads the training scenarios shipped beside the trees (`<trees>/training/*.txt`).
 enum TrainingFiles {
+    /// One training file's text, or why it cannot be read (a directory, a NUL byte, not UTF-8).
+    static func read(_ path: String) -> Result<String, FileProblem> {
+        SafeFile.readText(path, limit: LoadOptions().maxFileSize)
+    }
+
     static func load(treesDirectory: String) throws -> [TrainingScenario] {
         let dir = treesDirectory + "/training"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir))?.filter { $0.hasSuffix(".txt") }.sorted() ?? []
@@ -15,8 +20,11 @@ enum TrainingFiles {
         var problems: [String] = []
         for n in names {
             let path = dir + "/" + n
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                problems.append("\(path): error: cannot read the file as UTF-8 text")
+            let text: String
+            switch read(path) {
+            case .success(let t): text = t
+            case .failure(let problem):
+                problems.append("\(path): error: \(problem)")
                 continue
             }
             let (scenarios, issues) = Training.parse(text, file: path)

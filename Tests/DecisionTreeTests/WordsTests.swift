@@ -49,4 +49,48 @@ struct WordsTests {
         let failure = ScriptParser.read(fd: -1) { _ in }
         #expect(failure?.message == "the file cannot be read: Bad file descriptor")
     }
+
+    @Test("training files that are a directory, hold a NUL or are not UTF-8 each say which, in train and in lint")
+    func trainingFiles() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let trees = try CLI.copyOfValidTrees(in: dir)
+        try FileManager.default.createDirectory(atPath: trees + "/training/dir.txt", withIntermediateDirectories: false)
+        try CLI.write(Array("story: a\u{0}b\n".utf8), to: trees + "/training/nul.txt")
+        try CLI.write([0x73, 0x74, 0xFF, 0x0A], to: trees + "/training/latin.txt")
+        let train = try CLI.run(["train", "--trees", trees, "--policy", "beta"])
+        let lint = try CLI.run(["lint", trees])
+        for (r, status) in [(train, Int32(2)), (lint, Int32(1))] {
+            let text = r.err + r.out
+            #expect(r.status == status, "\(r)")
+            #expect(text.contains("dir.txt: error: this is a directory, not a file"), "\(r)")
+            #expect(text.contains("nul.txt: error: the file holds a NUL byte"), "\(r)")
+            #expect(text.contains("latin.txt: error: the file is not valid UTF-8"), "\(r)")
+            #expect(!text.contains("cannot read the file as UTF-8 text"), "\(r)")
+        }
+        #expect(!train.out.contains("Situation 1"))
+    }
+
+    @Test("a policy file that is a directory is said to be one (scaffold), not 'no policy file'")
+    func policyFileDirectory() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let trees = try CLI.copyOfValidTrees(in: dir)
+        try FileManager.default.createDirectory(atPath: trees + "/policies/gamma.json", withIntermediateDirectories: false)
+        let r = try CLI.run(["scaffold", "gamma", "--trees", trees])
+        #expect(r.status == 64, "\(r)")
+        #expect(r.err.contains("gamma.json: this is a directory, not a file"), "\(r)")
+        #expect(!r.err.contains("no policy file"), "\(r)")
+        // A tree that cannot be read stops scaffold before any tree is rewritten.
+        try FileManager.default.removeItem(atPath: trees + "/policies/gamma.json")
+        let beta = try String(contentsOfFile: trees + "/policies/beta.json", encoding: .utf8)
+        try CLI.write(
+            beta.replacingOccurrences(of: "\"id\": \"beta\"", with: "\"id\": \"gamma\""), to: trees + "/policies/gamma.json")
+        try FileManager.default.createDirectory(atPath: trees + "/zz.json", withIntermediateDirectories: false)
+        let before = try Data(contentsOf: URL(fileURLWithPath: trees + "/pets.json"))
+        let s = try CLI.run(["scaffold", "gamma", "--trees", trees])
+        #expect(s.status == 2, "\(s)")
+        #expect(s.err.contains("zz.json: error: this is a directory, not a file"), "\(s)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: trees + "/pets.json")) == before)
+    }
 }
