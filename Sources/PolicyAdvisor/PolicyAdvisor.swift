@@ -108,6 +108,7 @@ struct PolicyAdvisor: ParsableCommand {
         let env = ProcessInfo.processInfo.environment
         let flagChosen = policyOption.policy != nil || (env["POLICY_ADVISOR_POLICY"].map { !$0.isEmpty } ?? false)
         let out = Output.stdout
+        out.fitsLines = true
         let source: LineSource
         var rememberPath: String?
         var policy = flagPolicy

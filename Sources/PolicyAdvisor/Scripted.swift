@@ -22,6 +22,8 @@ struct ScriptSession {
         self.runner = ScriptRunner(library: context.library, today: context.today, defaultPolicy: policy)
         self.format = format
         self.checking = checking
+        // Results are for people; check's fail lines are compiler-style, one line each.
+        if format == .text && !checking { Output.stdout.fitsLines = true }
     }
 
     mutating func error(_ file: String, _ line: Int?, _ message: String) {
@@ -103,8 +105,8 @@ struct ScriptSession {
             case .text:
                 out.line(
                     out.styled("── \(out.safe(file)):\(e.line)", .dim)
-                        + (e.ask.map { " " + out.styled(out.safe($0.value), .bold) } ?? ""))
-                out.line(out.styled("Topic: ", .dim) + out.safe(c.topicTitle))
+                        + (e.ask.map { " " + out.styled(out.safe($0.value), .bold) } ?? ""), fit: false)
+                out.line(out.wrap(out.styled("Topic: ", .dim) + out.safe(c.topicTitle), hanging: 2))
                 Render.consultation(c, library: context.library, to: out)
                 out.line()
             }
@@ -209,6 +211,7 @@ extension PolicyAdvisor {
             let library = context.library
             let policy = try policyOption.resolve(in: library)
             let out = Output.stdout
+            out.fitsLines = format == .text
             var tree: Tree
             var start: String?
             if let t = topic, t == QuestionCorpus.safeguarding, let target = library.safeguardingOutcome {
@@ -270,7 +273,7 @@ extension PolicyAdvisor {
                 if format == .json {
                     out.line(Render.json(result, question: question).encoded)
                 } else {
-                    out.line(out.styled("Topic: ", .dim) + out.safe(tree.title))
+                    out.line(out.wrap(out.styled("Topic: ", .dim) + out.safe(tree.title), hanging: 2))
                     Render.consultation(result, library: library, to: out)
                 }
                 out.flush()
@@ -288,7 +291,7 @@ extension PolicyAdvisor {
                         ),
                     ]).encoded)
             } else {
-                out.line(out.styled("Topic: ", .dim) + out.safe(tree.title))
+                out.line(out.wrap(out.styled("Topic: ", .dim) + out.safe(tree.title), hanging: 2))
                 Render.path(walk.steps, to: out)
                 out.line(out.wrap(out.styled("Next question: ", .bold) + out.safe(q.text), hanging: 2))
                 for (i, a) in q.answers.enumerated() { out.line("  \(i + 1). \(out.safe(a.label))") }

@@ -218,11 +218,14 @@ final class Trainer {
     func feedback(_ item: QuizItem, chosen: Verdict, right: Bool) {
         let r = item.result
         if right {
-            out.line(out.styled("✓ Right: ", .boldGreen) + out.verdictLabel(r.verdict))
+            let label = out.verdictLabel(r.verdict)
+            out.line(out.wrap(out.styled("✓ Right: ", .boldGreen) + label, keeping: label, hanging: 2))
         } else {
+            let label = out.verdictLabel(r.verdict)
             out.line(
-                out.styled("✗ Not quite. ", .boldRed) + "The answer is " + out.verdictLabel(r.verdict)
-                    + " (you chose \(chosen.label.lowercased())).")
+                out.wrap(
+                    out.styled("✗ Not quite. ", .boldRed) + "The answer is " + label
+                        + " (you chose \(chosen.label.lowercased())).", keeping: label, hanging: 2))
         }
         out.line(out.wrap(out.styled("What to do: ", .bold) + out.safe(r.advice), hanging: 2))
         if !r.ask.isEmpty {
@@ -245,13 +248,11 @@ final class Trainer {
     func summary(_ scores: [TopicScore]) -> Bool {
         out.line()
         out.line(out.styled("Your score", .bold))
-        let w = scores.map(\.topic.count).max() ?? 0
-        for s in scores {
+        let rows = scores.map { s in
             let mark = s.passed(mark: passMark) ? out.styled("✓", .green) : out.styled("✗", .red)
-            out.line(
-                "  \(mark) " + s.topic.padding(toLength: w, withPad: " ", startingAt: 0)
-                    + "  \(s.correct)/\(s.asked)  \(Int(s.percent.rounded()))%")
+            return (left: "\(mark) " + out.safe(s.topic), right: "\(s.correct)/\(s.asked)  \(Int(s.percent.rounded()))%")
         }
+        out.line(out.columns(rows, indent: 2))
         let all = Training.overall(scores)
         let passed = all.passed(mark: passMark)
         out.line(
@@ -309,6 +310,7 @@ extension PolicyAdvisor {
             for t in topics { _ = try library.requireTree(t) }
             let scenarios = try TrainingFiles.load(treesDirectory: global.treesDirectory())
             let out = Output.stdout
+            out.fitsLines = true
             let source: LineSource
             if isatty(0) == 1 && isatty(1) == 1 && Env.get("TERM") != "dumb",
                 let editor = LineEditor(historyPath: nil)
