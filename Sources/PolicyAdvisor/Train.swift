@@ -281,7 +281,8 @@ extension PolicyAdvisor {
         @Option(name: .customLong("topic"), help: ArgumentHelp("Only this topic; repeat for more.", valueName: "id"))
         var topics: [String] = []
 
-        @Option(help: ArgumentHelp("Your name, for the record.", valueName: "name"))
+        // Taken whatever it looks like, so that a name such as "-2+3" is a name, not an option.
+        @Option(parsing: .unconditional, help: ArgumentHelp("Your name, for the record.", valueName: "name"))
         var name: String?
 
         @Option(help: ArgumentHelp("Append the result to this CSV file (one row per topic).", valueName: "file"))

@@ -228,4 +228,21 @@ struct TrainingRecordFullDiskTests {
         let row = try #require(text.components(separatedBy: "\r\n").dropFirst().first)
         #expect(row.hasPrefix("' =1+1,"), "\(row)")
     }
+
+    @Test("--name -2+3 is a name, not an option, and is defused in the record")
+    func nameLikeAnOption() throws {
+        let dir = try TrainCLITests.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/r.csv"
+        for args in [["--name", "-2+3"], ["--name=-2+3"]] {
+            let r = try TrainCLITests.train(args + ["--record", path, "--seed", "1"], answers: "1\n1\n1\n")
+            #expect(r.status == 1, "\(args): \(r)")  // 2 of 3: below the pass mark, but recorded
+            #expect(r.out.contains("Recorded in"), "\(args): \(r)")
+        }
+        let rows = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\r\n").dropFirst().filter {
+            !$0.isEmpty
+        }
+        #expect(rows.count == 2)
+        for row in rows { #expect(row.hasPrefix("'-2+3,"), "\(row)") }
+    }
 }
