@@ -83,6 +83,40 @@ public enum SafeFile {
         return String(cString: p)
     }
 
+    /// Why `path` cannot be used as a directory whose files are read, in words that say what it
+    /// is; nil if it can (it is a directory that can be listed and searched). `name` says what it
+    /// should be ("trees directory"). A missing directory is `.missing` ("… does not exist").
+    public static func directoryProblem(_ path: String, name: String) -> (problem: FileProblem, words: String)? {
+        let the = "the " + name
+        var st = stat()
+        if stat(path, &st) != 0 {
+            let p = problem(path, errno: errno)
+            switch p {
+            case .missing: return (p, "\(the) does not exist")
+            case .danglingLink: return (p, "\(the) is a symbolic link to a directory that does not exist")
+            case .linkLoop: return (p, "\(the) is a symbolic link loop: the links never reach a directory")
+            case .unsearchable:
+                return (p, "\(the) cannot be reached: a directory on its path cannot be searched (check its permissions)")
+            case .notADirectoryOnPath: return (p, "a part of the path to \(the) is a file, not a directory")
+            default: return (p, "\(the) cannot be used: \(p)")
+            }
+        }
+        let type = st.st_mode & S_IFMT
+        if type != S_IFDIR {
+            let what = type == S_IFREG ? "a file" : kind(st.st_mode)
+            return (type == S_IFREG ? .notADirectoryOnPath : .notRegular(kind: what), "this is \(what), not a \(name)")
+        }
+        // Listing needs read permission on the directory; opening its files needs search (x).
+        guard let d = opendir(path) else {
+            return (problem(path, errno: errno), "\(the) cannot be read (check its permissions)")
+        }
+        closedir(d)
+        if stat(path + "/.", &st) != 0 {
+            return (.unsearchable, "\(the) can be listed but not searched, so its files cannot be opened (check its permissions)")
+        }
+        return nil
+    }
+
     /// Opens a regular file for reading; with `allowPipes`, a FIFO too (read as a stream, as
     /// standard input is). Returns the descriptor, which the caller closes.
     public static func open(_ path: String, allowPipes: Bool = false) -> Result<Int32, FileProblem> {

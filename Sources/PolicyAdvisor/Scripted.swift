@@ -34,30 +34,24 @@ struct ScriptSession {
 
     mutating func runFile(_ path: String) {
         let name = path == "-" ? "<stdin>" : path
-        let handle: FileHandle
+        let fd: Int32
         if path == "-" {
             if StandardInput.closedAtStart {
                 return error(name, nil, "standard input is closed: there is no script to read (name a file, or pipe one in)")
             }
-            handle = FileHandle.standardInput
+            fd = 0
         } else {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-                error(name, nil, "no such file")
-                return
+            // A named pipe is read as a stream, like standard input; a device or socket is refused,
+            // and a link loop or a path that cannot be searched is said as what it is.
+            switch SafeFile.open(path, allowPipes: true) {
+            case .success(let f): fd = f
+            case .failure(.missing): return error(name, nil, "no such file")
+            case .failure(.directory): return error(name, nil, "this is a directory, not a script file")
+            case .failure(let problem): return error(name, nil, problem.description)
             }
-            if isDir.boolValue {
-                error(name, nil, "this is a directory, not a script file")
-                return
-            }
-            guard let h = FileHandle(forReadingAtPath: path) else {
-                error(name, nil, "the file cannot be read (check its permissions)")
-                return
-            }
-            handle = h
         }
-        defer { if path != "-" { try? handle.close() } }
-        if let failure = ScriptParser.read(fd: handle.fileDescriptor, each: { consult($0, file: name) }) {
+        defer { if path != "-" { close(fd) } }
+        if let failure = ScriptParser.read(fd: fd, each: { consult($0, file: name) }) {
             error(name, failure.line, failure.message)
         }
     }

@@ -6,12 +6,13 @@ import Testing
 /// cannot be read, never a Foundation error number.
 @Suite("Plain words for what went wrong", .timeLimit(.minutes(1)))
 struct WordsTests {
-    /// Runs the binary through /bin/sh with `redirections` after its arguments (`<&-`).
-    static func shell(_ args: [String], redirections: String) throws -> BinaryResult {
+    /// Runs the binary through /bin/sh with `redirections` after its arguments (`<&-`), and
+    /// `prefix` (a command such as setpriv) before it.
+    static func shell(_ args: [String], redirections: String = "", prefix: String = "") throws -> BinaryResult {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
         let quoted = args.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        p.arguments = ["-c", "exec \"$0\" \(quoted) \(redirections)", Fixtures.binary]
+        p.arguments = ["-c", "exec \(prefix) \"$0\" \(quoted) \(redirections)", Fixtures.binary]
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         env["POLICY_ADVISOR_TODAY"] = "2026-11-21"
@@ -92,5 +93,97 @@ struct WordsTests {
         #expect(s.status == 2, "\(s)")
         #expect(s.err.contains("zz.json: error: this is a directory, not a file"), "\(s)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: trees + "/pets.json")) == before)
+    }
+
+    /// Runs the binary as a user without root's power to read anything (nobody, through setpriv,
+    /// when the tests run as root), so that permissions are what a school's staff would meet.
+    static func unprivileged(_ args: [String]) throws -> BinaryResult {
+        guard getuid() == 0 else { return try shell(args) }
+        let setpriv = "/usr/bin/setpriv"
+        try #require(FileManager.default.isExecutableFile(atPath: setpriv), "setpriv, to drop root's permissions")
+        return try shell(args, prefix: setpriv + " --reuid=65534 --regid=65534 --clear-groups")
+    }
+
+    /// A temporary directory anyone may enter (the unprivileged runs must reach what is inside).
+    static func openDir() throws -> String {
+        let dir = try CLI.tempDir()
+        chmod(dir, 0o755)
+        return dir
+    }
+
+    @Test("a --trees that is a symbolic link loop, or a dangling link, is said as what it is, not 'does not exist'")
+    func treesLinks() throws {
+        let dir = try Self.openDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createSymbolicLink(atPath: dir + "/a", withDestinationPath: dir + "/b")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/b", withDestinationPath: dir + "/a")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/gone", withDestinationPath: dir + "/nowhere")
+        let loop = try CLI.run(["topics", "--trees", dir + "/a"])
+        #expect(loop.status == 2, "\(loop)")
+        #expect(loop.err.contains("the trees directory is a symbolic link loop"), "\(loop)")
+        #expect(!loop.err.contains("does not exist"), "\(loop)")
+        let gone = try CLI.run(["lint", dir + "/gone"])
+        #expect(gone.out.contains("the trees directory is a symbolic link to a directory that does not exist"), "\(gone)")
+    }
+
+    @Test("a --trees that cannot be searched, or sits in a directory that cannot be, says so, not 'does not exist'")
+    func treesUnsearchable() throws {
+        let dir = try Self.openDir()
+        defer {
+            chmod(dir + "/locked", 0o755)
+            chmod(dir + "/listable", 0o755)
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+        try FileManager.default.createDirectory(atPath: dir + "/locked", withIntermediateDirectories: false)
+        _ = try CLI.copyOfValidTrees(in: dir + "/locked")
+        try FileManager.default.copyItem(atPath: Fixtures.valid, toPath: dir + "/listable")
+        chmod(dir + "/locked", 0o000)
+        chmod(dir + "/listable", 0o644)  // can be listed, not searched
+        let under = try Self.unprivileged(["topics", "--trees", dir + "/locked/trees"])
+        #expect(under.status == 2, "\(under)")
+        #expect(
+            under.err.contains("the trees directory cannot be reached: a directory on its path cannot be searched"), "\(under)")
+        #expect(!under.err.contains("does not exist"), "\(under)")
+        let listable = try Self.unprivileged(["topics", "--trees", dir + "/listable"])
+        #expect(listable.status == 2, "\(listable)")
+        #expect(listable.err.contains("the trees directory can be listed but not searched"), "\(listable)")
+    }
+
+    @Test("a script that is a link loop, a device or in a directory that cannot be searched is said as what it is")
+    func scriptPaths() throws {
+        let dir = try Self.openDir()
+        defer {
+            chmod(dir + "/locked", 0o755)
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+        try FileManager.default.createSymbolicLink(atPath: dir + "/a.txt", withDestinationPath: dir + "/b.txt")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/b.txt", withDestinationPath: dir + "/a.txt")
+        try FileManager.default.createDirectory(atPath: dir + "/locked", withIntermediateDirectories: false)
+        try CLI.write("policy: beta\ntopic: pets\nanswer: A dog\nanswer: yes\n", to: dir + "/locked/s.txt")
+        chmod(dir + "/locked", 0o000)
+        let loop = try CLI.run(["run", "--trees", Fixtures.valid, dir + "/a.txt"])
+        #expect(loop.status == 2, "\(loop)")
+        #expect(loop.err.contains("a.txt: error: this is a symbolic link loop"), "\(loop)")
+        let device = try CLI.run(["run", "--trees", Fixtures.valid, "/dev/zero"])
+        #expect(device.err.contains("/dev/zero: error: this is a character device, not a regular file"), "\(device)")
+        let locked = try Self.unprivileged(["run", "--trees", Fixtures.valid, dir + "/locked/s.txt"])
+        #expect(locked.status == 2, "\(locked)")
+        #expect(locked.err.contains("s.txt: error: a directory on the path cannot be searched"), "\(locked)")
+        #expect(!locked.err.contains("no such file"), "\(locked)")
+    }
+
+    @Test("a policies directory that is a link loop is said to be one")
+    func policiesLoop() throws {
+        let dir = try Self.openDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let trees = try CLI.copyOfValidTrees(in: dir)
+        try FileManager.default.removeItem(atPath: trees + "/policies")
+        try FileManager.default.createSymbolicLink(atPath: trees + "/policies", withDestinationPath: "policies")
+        #expect { try Library.load(directory: trees) } throws: {
+            ($0 as? LoadFailure)?.diagnostics.contains {
+                $0.file.hasSuffix("/policies")
+                    && $0.message == "the policies directory is a symbolic link loop: the links never reach a directory"
+            } == true
+        }
     }
 }
