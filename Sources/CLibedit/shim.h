@@ -7,6 +7,7 @@
 // rejected by Swift 6 as shared mutable state, so el_init is wrapped here too.
 
 #include <histedit.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -51,9 +52,28 @@ static inline int pa_take_interrupt(void) {
     return was;
 }
 
+// ---- The locale. libedit reads multibyte text only when the character type is UTF-8: in the C
+// locale (LANG=C, LC_ALL=C, or none set) it drops every non-ASCII byte, so "café" arrives as
+// "caf". The advisor's own output is UTF-8 whatever the locale, so when the user's locale is not,
+// the character type alone is switched to an installed UTF-8 locale. Returns 1 if the character
+// type is UTF-8 afterwards, 0 if no UTF-8 locale is installed.
+static inline int pa_codeset_is_utf8(void) {
+    const char *c = nl_langinfo(CODESET);
+    return c != NULL && (strcmp(c, "UTF-8") == 0 || strcmp(c, "utf8") == 0);
+}
+
+static inline int pa_use_utf8_ctype(void) {
+    setlocale(LC_ALL, "");
+    if (pa_codeset_is_utf8()) return 1;
+    static const char *candidates[] = {"C.UTF-8", "C.utf8", "en_GB.UTF-8", "en_US.UTF-8"};
+    for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
+        if (setlocale(LC_CTYPE, candidates[i]) != NULL && pa_codeset_is_utf8()) return 1;
+    }
+    return 0;
+}
+
 // ---- EditLine setup. el_init needs the C stdio streams.
 static inline EditLine *pa_el_init(const char *program) {
-    setlocale(LC_ALL, "");  // UTF-8 input misbehaves without it
     return el_init(program, stdin, stdout, stderr);
 }
 

@@ -16,6 +16,10 @@ public enum FileProblem: Error, Sendable, Hashable, CustomStringConvertible {
     /// A FIFO, device or socket: reading it could block forever or never end.
     case notRegular(kind: String)
     case tooLarge(size: Int?, limit: Int)
+    /// Read as text: not valid UTF-8.
+    case notUTF8
+    /// Read as text: holds a NUL byte, so it is not a text file at all.
+    case nulByte
     case io(String)
 
     public var description: String {
@@ -31,6 +35,8 @@ public enum FileProblem: Error, Sendable, Hashable, CustomStringConvertible {
         case .tooLarge(let size?, let limit):
             return "the file is \(size / 1_048_576) MB; files larger than \(limit / 1_048_576) MB are refused"
         case .tooLarge(nil, let limit): return "the file is larger than \(limit / 1_048_576) MB"
+        case .notUTF8: return "the file is not valid UTF-8 (save it as UTF-8 text)"
+        case .nulByte: return "the file holds a NUL byte: it is not a text file"
         case .io(let reason): return "the file cannot be read: \(reason)"
         }
     }
@@ -90,6 +96,40 @@ public enum SafeFile {
         return String(cString: p)
     }
 
+    /// Why `path` cannot be used as a directory whose files are read, in words that say what it
+    /// is; nil if it can (it is a directory that can be listed and searched). `name` says what it
+    /// should be ("trees directory"). A missing directory is `.missing` ("… does not exist").
+    public static func directoryProblem(_ path: String, name: String) -> (problem: FileProblem, words: String)? {
+        let the = "the " + name
+        var st = stat()
+        if stat(path, &st) != 0 {
+            let p = problem(path, errno: errno)
+            switch p {
+            case .missing: return (p, "\(the) does not exist")
+            case .danglingLink: return (p, "\(the) is a symbolic link to a directory that does not exist")
+            case .linkLoop: return (p, "\(the) is a symbolic link loop: the links never reach a directory")
+            case .unsearchable:
+                return (p, "\(the) cannot be reached: a directory on its path cannot be searched (check its permissions)")
+            case .notADirectoryOnPath: return (p, "a part of the path to \(the) is a file, not a directory")
+            default: return (p, "\(the) cannot be used: \(p)")
+            }
+        }
+        let type = st.st_mode & S_IFMT
+        if type != S_IFDIR {
+            let what = type == S_IFREG ? "a file" : kind(st.st_mode)
+            return (type == S_IFREG ? .notADirectoryOnPath : .notRegular(kind: what), "this is \(what), not a \(name)")
+        }
+        // Listing needs read permission on the directory; opening its files needs search (x).
+        guard let d = opendir(path) else {
+            return (problem(path, errno: errno), "\(the) cannot be read (check its permissions)")
+        }
+        closedir(d)
+        if stat(path + "/.", &st) != 0 {
+            return (.unsearchable, "\(the) can be listed but not searched, so its files cannot be opened (check its permissions)")
+        }
+        return nil
+    }
+
     /// Opens a regular file for reading; with `allowPipes`, a FIFO too (read as a stream, as
     /// standard input is). Returns the descriptor, which the caller closes.
     public static func open(_ path: String, allowPipes: Bool = false) -> Result<Int32, FileProblem> {
@@ -137,6 +177,18 @@ public enum SafeFile {
             if bytes.count > limit { return .failure(.tooLarge(size: nil, limit: limit)) }
         }
         return .success(bytes)
+    }
+
+    /// Reads a regular file as UTF-8 text (as `read` does), refusing a NUL byte and invalid UTF-8
+    /// with words of their own.
+    public static func readText(_ path: String, limit: Int) -> Result<String, FileProblem> {
+        switch read(path, limit: limit) {
+        case .failure(let p): return .failure(p)
+        case .success(let bytes):
+            if bytes.contains(0) { return .failure(.nulByte) }
+            guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(.notUTF8) }
+            return .success(text)
+        }
     }
 
     /// Writes all of `bytes` at the end of `fd` (opened for appending, locked by the caller), or

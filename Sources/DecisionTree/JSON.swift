@@ -194,10 +194,11 @@ public enum JSONReader {
             }
         }
 
+        /// A byte named without an article, for "unexpected NUL byte", "unexpected '}'".
         func describe(_ b: UInt8) -> String {
-            if b == 0 { return "a NUL byte" }
+            if b == 0 { return "NUL byte" }
             if b < 0x20 || b == 0x7F { return "control character 0x\(String(b, radix: 16, uppercase: true))" }
-            if b >= 0x80 { return "a non-ASCII character" }
+            if b >= 0x80 { return "non-ASCII character" }
             return "'\(Character(Unicode.Scalar(b)))'"
         }
 
@@ -559,7 +560,7 @@ public enum JSONReader {
                 if c < 0x20 {
                     if c == 0x0A { throw fail("a string must not run across lines: close it with '\"' or write \\n") }
                     throw fail(
-                        "\(describe(c)) inside a string: write it as an escape such as \\u00\(c < 16 ? "0" : "")\(String(c, radix: 16))"
+                        "a \(describe(c)) inside a string: write it as an escape such as \\u00\(c < 16 ? "0" : "")\(String(c, radix: 16))"
                     )
                 }
                 out.append(c)

@@ -39,12 +39,13 @@ extension Library {
     ) throws(LoadFailure) -> Library {
         let out = DiagnosticCollector()
         let fm = FileManager.default
-        var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: directory, isDirectory: &isDir) else {
-            throw LoadFailure([Diagnostic(rule: "no-trees", file: directory, message: "the trees directory does not exist")])
-        }
-        guard isDir.boolValue else {
-            throw LoadFailure([Diagnostic(rule: "no-trees", file: directory, message: "this is a file, not a trees directory")])
+        if let (problem, words) = SafeFile.directoryProblem(directory, name: "trees directory") {
+            let rule: String
+            switch problem {
+            case .missing, .notADirectoryOnPath, .notRegular: rule = "no-trees"
+            default: rule = "unreadable"
+            }
+            throw LoadFailure([Diagnostic(rule: rule, file: directory, message: words)])
         }
         let treeNames: [String]
         do {
@@ -57,12 +58,15 @@ extension Library {
         }
         let policyDir = join(directory, "policies")
         var policyNames: [String] = []
-        if fm.fileExists(atPath: policyDir, isDirectory: &isDir), isDir.boolValue {
+        switch SafeFile.directoryProblem(policyDir, name: "policies directory") {
+        case nil:
             do {
                 policyNames = try fm.contentsOfDirectory(atPath: policyDir).filter(isTreeFileName).sorted()
             } catch {
                 out.error("unreadable", policyDir, nil, nil, "the policies directory cannot be read (check its permissions)")
             }
+        case (.missing, _)?: break  // said below: no policy files
+        case (_, let words)?: out.error("unreadable", policyDir, nil, nil, words)
         }
         if policyNames.isEmpty && !out.hasErrors {
             out.error(
@@ -91,7 +95,8 @@ extension Library {
         }
         var questionFiles: [SourceFile] = []
         let questionDir = join(directory, "questions")
-        if fm.fileExists(atPath: questionDir, isDirectory: &isDir), isDir.boolValue {
+        switch SafeFile.directoryProblem(questionDir, name: "questions directory") {
+        case nil:
             do {
                 let names = try fm.contentsOfDirectory(atPath: questionDir).filter {
                     $0.hasSuffix(".txt") && !$0.hasPrefix(".")
@@ -105,6 +110,8 @@ extension Library {
             } catch {
                 out.error("unreadable", questionDir, nil, nil, "the questions directory cannot be read (check its permissions)")
             }
+        case (.missing, _)?: break  // questions/ is optional
+        case (_, let words)?: out.error("unreadable", questionDir, nil, nil, words)
         }
         var library = try build(
             policyFiles: policyFiles, treeFiles: treeFiles, questionFiles: questionFiles, options: options, out: out

@@ -184,17 +184,22 @@ enum AuthoringFiles {
     /// Loads policies/ID.json (and its source text) without the trees, which do not name it yet.
     static func loadPolicy(_ dir: String, _ id: String, missing: String? = nil) throws -> Policy {
         let path = dir + "/policies/" + id + ".json"
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("no policy file \(path)" + (missing.map { ": " + $0 } ?? ""))
+        let limit = LoadOptions().maxFileSize
+        let file: SourceFile
+        switch SafeFile.read(path, limit: limit) {
+        case .success(let bytes): file = SourceFile(name: path, bytes: bytes)
+        case .failure(.missing): throw ValidationError("no policy file \(path)" + (missing.map { ": " + $0 } ?? ""))
+        case .failure(let problem): throw ValidationError("\(path): \(problem)")
         }
-        let file = SourceFile(name: path, bytes: [UInt8](data))
-        // The source text, if the file names one that can be read.
+        // The source text, if the file names one inside the trees directory that can be read.
         var sourceText: String?
         if let json = try? JSONReader.parse(file.bytes),
             let src = json.members?.first(where: { $0.key == "source" })?.value.string,
-            let sdata = FileManager.default.contents(atPath: dir + "/policies/" + src)
+            let root = SafeFile.realPath(dir), let real = SafeFile.realPath(dir + "/policies/" + src),
+            real.hasPrefix(root.hasSuffix("/") ? root : root + "/"),
+            case .success(let text) = SafeFile.readText(real, limit: limit)
         {
-            sourceText = String(data: sdata, encoding: .utf8)
+            sourceText = text
         }
         do {
             return try DecisionTree.Scaffold.loadPolicy(file, source: sourceText)
@@ -212,10 +217,17 @@ enum AuthoringFiles {
         var rewritten: [(String, String)] = []
         for n in names {
             let tpath = dir + "/" + n
-            guard let tdata = FileManager.default.contents(atPath: tpath) else { continue }
+            let tdata: [UInt8]
+            switch SafeFile.read(tpath, limit: LoadOptions().maxFileSize) {
+            case .success(let bytes): tdata = bytes
+            case .failure(let problem):
+                // Nothing is written unless every tree could be read.
+                Output.stderr.diagnostic(Diagnostic(rule: "unreadable", file: tpath, message: problem.description))
+                throw ExitCode(2)
+            }
             let tree: JSONValue
             do {
-                tree = try JSONReader.parse([UInt8](tdata))
+                tree = try JSONReader.parse(tdata)
             } catch {
                 Output.stderr.diagnostic(Diagnostic(rule: "json", file: tpath, location: error.location, message: error.message))
                 throw ExitCode(2)

@@ -12,3 +12,14 @@ enum Env {
         return String(cString: p)
     }
 }
+
+/// Whether the program was started with standard input closed (`policy-advisor run - <&-`).
+/// Worked out first thing in `main`, before any file is opened: descriptor 0 is then put on
+/// /dev/null, so that no file opened later takes its number and is read as standard input.
+enum StandardInput {
+    static let closedAtStart: Bool = {
+        guard fcntl(0, F_GETFD) < 0 && errno == EBADF else { return false }
+        _ = open("/dev/null", O_RDONLY)  // the lowest free descriptor: 0
+        return true
+    }()
+}

@@ -12,6 +12,7 @@ extension PolicyAdvisor {
         func run() throws {
             let context = try global.load()
             let out = Output.stdout
+            out.fitsLines = format == .text
             switch format {
             case .json:
                 out.line(
@@ -21,14 +22,11 @@ extension PolicyAdvisor {
                         }
                     ).encoded)
             case .text:
-                let w = context.library.trees.map(\.id.count).max() ?? 0
-                for t in context.library.trees {
-                    let pad = String(repeating: " ", count: w - t.id.count + 2)
-                    // Wrap the title and summary in their column, then put the id in front: wrapping
-                    // the whole line would fold the padding to one space and lose the alignment.
-                    let body = out.wrap(out.safe(t.title) + ": " + out.safe(t.summary), indent: w + 2)
-                    out.line(out.styled(out.safe(t.id), .bold) + pad + body.dropFirst(w + 2))
-                }
+                out.line(
+                    out.columns(
+                        context.library.trees.map {
+                            (left: out.styled(out.safe($0.id), .bold), right: out.safe($0.title) + ": " + out.safe($0.summary))
+                        }))
             }
             out.flush()
         }
@@ -43,6 +41,7 @@ extension PolicyAdvisor {
         func run() throws {
             let context = try global.load()
             let out = Output.stdout
+            out.fitsLines = format == .text
             switch format {
             case .json:
                 out.line(
@@ -91,6 +90,7 @@ extension PolicyAdvisor {
                         + (near.isEmpty ? "" : "; did you mean: \(near.joined(separator: ", "))?"))
             }
             let out = Output.stdout
+            out.fitsLines = format == .text
             if format == .json {
                 out.line(
                     JSONOut.object([
@@ -174,8 +174,11 @@ extension PolicyAdvisor {
             var out: [Diagnostic] = []
             for n in names {
                 let path = tdir + "/" + n
-                guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                    out.append(Diagnostic(rule: "unreadable", file: path, message: "cannot read the file as UTF-8 text"))
+                let text: String
+                switch TrainingFiles.read(path) {
+                case .success(let t): text = t
+                case .failure(let problem):
+                    out.append(Diagnostic(rule: "unreadable", file: path, message: problem.description))
                     continue
                 }
                 let (scenarios, issues) = Training.parse(text, file: path)
@@ -314,8 +317,10 @@ enum RoutingCommand {
                 throw ValidationError("--questions: \(name) is not named for a topic, off-topic or safeguarding")
             }
             let path = dir + "/" + name
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw ValidationError("--questions: cannot read \(path) as UTF-8 text")
+            let text: String
+            switch SafeFile.readText(path, limit: LoadOptions().maxFileSize) {
+            case .success(let t): text = t
+            case .failure(let problem): throw ValidationError("--questions: \(path): \(problem)")
             }
             out += QuestionCorpus.parse(text, label: label, file: path).map {
                 var e = $0

@@ -68,6 +68,8 @@ final class LineEditor: LineSource {
 
     /// Returns nil if libedit cannot start (the caller falls back to plain lines).
     init?(historyPath: String?) {
+        // Before libedit starts: it reads non-ASCII text only with a UTF-8 character type.
+        _ = LineEditor.readsUTF8
         guard let h = pa_history_init(LineEditor.historySize) else { return nil }
         guard let e = pa_el_init(CommandLine.arguments.first ?? "policy-advisor") else {
             history_end(h)
@@ -84,6 +86,19 @@ final class LineEditor: LineSource {
             _ = pa_history_load(history, path)
         }
     }
+
+    /// Whether typed text is read as UTF-8: the character type is switched to an installed UTF-8
+    /// locale when the user's is not (LANG=C). Worked out once; if no UTF-8 locale is installed,
+    /// the advisor says so, once, at start-up.
+    static let readsUTF8: Bool = {
+        let ok = pa_use_utf8_ctype() == 1
+        if !ok {
+            Output.stderr.line(
+                "policy-advisor: your locale is not UTF-8 and no UTF-8 locale is installed: accented letters and other non-ASCII text you type will not be read (install one, such as C.UTF-8, and set LANG to it)"
+            )
+        }
+        return ok
+    }()
 
     deinit {
         el_end(el)
@@ -272,7 +287,7 @@ enum RememberedSchool {
 
     /// The id kept last time, or nil.
     static func read() -> String? {
-        guard let p = path(), let saved = try? String(contentsOfFile: p, encoding: .utf8) else { return nil }
+        guard let p = path(), case .success(let saved) = SafeFile.readText(p, limit: 4096) else { return nil }
         let id = saved.trimmingCharacters(in: .whitespacesAndNewlines)
         return id.isEmpty ? nil : id
     }

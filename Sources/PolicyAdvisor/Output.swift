@@ -34,9 +34,12 @@ final class Output: @unchecked Sendable {
     /// Standard error, written at once.
     static let stderr = Output(handle: FileHandle.standardError, fd: 2)
 
+    /// Output is wrapped to the terminal's width down to this many columns (narrower windows get 20).
+    static let narrowest = 20
+
     /// The width for output not going to a terminal: $COLUMNS, else 80 (read once).
     private lazy var fixedWidth: Int = {
-        if let c = Env.get("COLUMNS").flatMap(Int.init), c > 0 { return max(30, c) }
+        if let c = Env.get("COLUMNS").flatMap(Int.init), c > 0 { return max(Output.narrowest, c) }
         return 80
     }()
 
@@ -44,7 +47,7 @@ final class Output: @unchecked Sendable {
     var width: Int {
         if isTTY {
             var ws = winsize()
-            if ioctl(fd, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0 { return max(30, Int(ws.ws_col)) }
+            if ioctl(fd, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0 { return max(Output.narrowest, Int(ws.ws_col)) }
         }
         return fixedWidth
     }
@@ -54,9 +57,16 @@ final class Output: @unchecked Sendable {
         if buffer.count > 64 * 1024 { flush() }
     }
 
-    func line(_ s: String = "") {
+    /// Set by the commands whose output people read (the advisor, train, topics, text results):
+    /// every line is then fitted to the window, whatever built it. Never for JSON, Markdown, DOT or
+    /// compiler-style diagnostics.
+    var fitsLines = false
+
+    /// Writes `s` and a newline; with `fit` false, never wrapped (a `FILE:LINE` locator).
+    func line(_ s: String = "", fit: Bool = true) {
         // Standard error carries file names and arguments as typed: nothing reaches the terminal raw.
-        write(fd == 2 ? Text.terminalSafe(s, keepingColour: true) : s)
+        let text = fd == 2 ? Text.terminalSafe(s, keepingColour: true) : s
+        write(fitsLines && fit ? fitted(text) : text)
         write("\n")
         if isTTY || fd == 2 { flush() }
     }
@@ -138,7 +148,7 @@ final class Output: @unchecked Sendable {
     /// Wraps `text` (already safe) to the width, indenting every line by `indent` and the
     /// following lines by `hanging` more. Existing line breaks are kept.
     func wrap(_ text: String, indent: Int = 0, hanging: Int = 0, width: Int? = nil) -> String {
-        let w = max(20, (width ?? self.width) - 1)
+        let w = max(Output.narrowest - 1, (width ?? self.width) - 1)
         // Works on UTF-8 bytes; a word's width counts characters, not bytes or escape sequences.
         let bytes = Array(text.utf8)
         var out: [UInt8] = []
@@ -167,21 +177,26 @@ final class Output: @unchecked Sendable {
                 var lineLen = ind
                 var any = false
                 while k < para.endIndex {
-                    while k < para.endIndex && para[k] == 32 { k += 1 }
+                    // The spaces between two words on one line are kept as written ("[ALLOWED]  Title").
+                    var gap = 0
+                    while k < para.endIndex && para[k] == 32 {
+                        gap += 1
+                        k += 1
+                    }
                     guard k < para.endIndex else { break }
                     var we = k
                     while we < para.endIndex && para[we] != 32 { we += 1 }
                     let word = para[k..<we]
                     let wl = Output.columns(word)
-                    if any && lineLen + 1 + wl > w {
+                    if any && lineLen + gap + wl > w {
                         out.append(10)
                         out.append(contentsOf: repeatElement(32, count: ind + hanging))
                         lineLen = ind + hanging
                         any = false
                     }
                     if any {
-                        out.append(32)
-                        lineLen += 1
+                        out.append(contentsOf: repeatElement(32, count: gap))
+                        lineLen += gap
                     }
                     out.append(contentsOf: word)
                     lineLen += wl
@@ -192,6 +207,51 @@ final class Output: @unchecked Sendable {
             p = e + 1
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Rows of two columns: each `left` (already safe and styled) padded to the widest, then
+    /// `right` wrapped in its own column. When the window leaves the right column fewer than 16
+    /// columns, each row's `right` goes on the lines below its `left`, indented by 4 more.
+    func columns(_ rows: [(left: String, right: String)], indent: Int = 0) -> String {
+        let lefts = rows.map { Output.columns(ArraySlice($0.left.utf8)) }
+        let leftWidth = lefts.max() ?? 0
+        let narrow = width - 1 - (indent + leftWidth + 2) < 16
+        var lines: [String] = []
+        for (row, cols) in zip(rows, lefts) {
+            let head = String(repeating: " ", count: indent) + row.left
+            if narrow {
+                lines.append(head)
+                if !row.right.isEmpty { lines.append(wrap(row.right, indent: indent + 4)) }
+            } else {
+                // Wrap the right part in its column, then put the left in front: wrapping the whole
+                // line would fold the padding to one space and lose the alignment.
+                let at = indent + leftWidth + 2
+                let body = wrap(row.right, indent: at)
+                lines.append(head + String(repeating: " ", count: leftWidth - cols + 2) + body.dropFirst(at))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `s` with every line that is wider than the window wrapped (continuations indented by 2);
+    /// lines that fit, including those `wrap` made, are left as they are.
+    func fitted(_ s: String) -> String {
+        let w = max(Output.narrowest - 1, width - 1)
+        if s.utf8.count <= w { return s }  // a byte never takes more than one column
+        let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
+        return lines.map { l in
+            Output.columns(ArraySlice(l.utf8)) <= w ? String(l) : wrap(String(l), hanging: 2)
+        }.joined(separator: "\n")
+    }
+
+    /// Wraps `text` as `wrap` does, never breaking `unbroken` (a verdict label such as
+    /// "[NOT ALLOWED]", which holds a space), which occurs in it once.
+    func wrap(_ text: String, keeping unbroken: String, indent: Int = 0, hanging: Int = 0) -> String {
+        guard let r = text.range(of: unbroken) else { return wrap(text, indent: indent, hanging: hanging) }
+        // A stand-in word of the same width: text here is already safe, so it holds no 0x01.
+        let standIn = String(repeating: "\u{1}", count: Output.columns(ArraySlice(unbroken.utf8)))
+        let wrapped = wrap(text.replacingCharacters(in: r, with: standIn), indent: indent, hanging: hanging)
+        return wrapped.replacingOccurrences(of: standIn, with: unbroken)
     }
 
     /// Screen columns of UTF-8 bytes: escape sequences take none, continuation bytes none.
@@ -268,9 +328,7 @@ final class Output: @unchecked Sendable {
 
     func sourceLine(file: String, line: Int) -> String? {
         if lineCache[file] == nil {
-            guard let data = FileManager.default.contents(atPath: file), data.count < 16 * 1024 * 1024,
-                let s = String(data: data, encoding: .utf8)
-            else { return nil }
+            guard case .success(let s) = SafeFile.readText(file, limit: 16 * 1024 * 1024) else { return nil }
             lineCache[file] = s.split(separator: "\n", omittingEmptySubsequences: false)
         }
         guard let lines = lineCache[file], line >= 1, line <= lines.count else { return nil }

@@ -32,6 +32,7 @@ struct PolicyAdvisor: ParsableCommand {
     /// Like ArgumentParser's own `main`, except that a bad argument found while a subcommand runs
     /// (an unknown policy, topic or clause) is reported with that subcommand's usage, not the root's.
     static func main() {
+        _ = StandardInput.closedAtStart
         var command: ParsableCommand
         do {
             command = try parseAsRoot()
@@ -108,6 +109,7 @@ struct PolicyAdvisor: ParsableCommand {
         let env = ProcessInfo.processInfo.environment
         let flagChosen = policyOption.policy != nil || (env["POLICY_ADVISOR_POLICY"].map { !$0.isEmpty } ?? false)
         let out = Output.stdout
+        out.fitsLines = true
         let source: LineSource
         var rememberPath: String?
         var policy = flagPolicy

@@ -114,7 +114,8 @@ enum Render {
             path(c.path, to: out)
             out.line()
         }
-        out.line(out.verdictLabel(c.verdict) + "  " + out.styled(out.safe(c.outcomeTitle), .bold))
+        let label = out.verdictLabel(c.verdict)
+        out.line(out.wrap(label + "  " + out.styled(out.safe(c.outcomeTitle), .bold), keeping: label, hanging: 2))
         if let pid = c.policyID, let p = library.policy(pid) {
             out.line(out.wrap(out.styled("Policy: ", .dim) + out.safe(p.school), indent: 0, hanging: 2))
         }
@@ -125,11 +126,11 @@ enum Render {
         if c.policyID != nil {
             citations(c.citations, to: out)
         } else {
-            out.line(out.styled("Each school's answer:", .bold))
+            out.line(out.wrap(out.styled("Each school's answer:", .bold)))
             for d in c.differences {
+                let label = out.verdictLabel(d.verdict)
                 out.line(
-                    out.wrap(
-                        "• " + out.styled(out.safe(d.school), .bold) + ": " + out.verdictLabel(d.verdict), indent: 2, hanging: 2))
+                    out.wrap("• " + out.styled(out.safe(d.school), .bold) + ": " + label, keeping: label, indent: 2, hanging: 2))
                 out.line(out.wrap(out.safe(d.advice), indent: 4))
                 if !d.ask.isEmpty { out.line(out.wrap("Who to ask: " + out.safe(joinNames(d.ask)), indent: 4, hanging: 2)) }
                 for r in d.citations { citation(r, to: out, indent: 4, showSchool: false) }

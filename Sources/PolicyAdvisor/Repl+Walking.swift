@@ -12,8 +12,9 @@ extension Repl {
         let taken = question.map { w.prefill(from: $0) } ?? []
         mode = .walking(w)
         out.line(
-            out.styled("Topic: ", .dim) + out.styled(out.safe(tree.title), .bold)
-                + out.styled("  (:why explains a question, :back goes back)", .dim))
+            out.wrap(
+                out.styled("Topic: ", .dim) + out.styled(out.safe(tree.title), .bold)
+                    + out.styled("  (:why explains a question, :back goes back)", .dim), hanging: 2))
         sayTaken(taken)
         if w.isFinished { finish() } else { showQuestion() }
     }

@@ -244,23 +244,24 @@ final class Repl {
     }
 
     func topics() {
-        out.line(out.styled("Topics", .bold) + out.styled(" (type a number to pick one):", .dim))
-        let w = library.trees.map(\.id.count).max() ?? 0
+        out.line(out.wrap(out.styled("Topics", .bold) + out.styled(" (type a number to pick one):", .dim)))
         let nw = String(library.trees.count).count
-        for (i, t) in library.trees.enumerated() {
+        let rows = library.trees.enumerated().map { i, t in
             let n = String(i + 1)
-            out.line(
-                out.wrap(
-                    "  " + String(repeating: " ", count: nw - n.count) + out.styled(n + ".", .cyan) + " "
-                        + out.styled(out.safe(t.id), .cyan) + String(repeating: " ", count: w - t.id.count + 2)
-                        + out.safe(t.title), hanging: w + nw + 6))
+            return (
+                left: String(repeating: " ", count: nw - n.count) + out.styled(n + ".", .cyan) + " "
+                    + out.styled(out.safe(t.id), .cyan),
+                right: out.safe(t.title)
+            )
         }
+        out.line(out.columns(rows, indent: 2))
     }
 
     func help() {
         out.line(
-            out.styled(
-                "Ask a question in your own words, then answer each question by its number or a word of the answer.", .bold))
+            out.wrap(
+                out.styled(
+                    "Ask a question in your own words, then answer each question by its number or a word of the answer.", .bold)))
         let rows: [(String, String)] = [
             (":help", "this help"),
             (":topics", "the topics the advisor knows"),
@@ -274,9 +275,7 @@ final class Repl {
             (":train [TOPIC]", "a scenario quiz for induction training"),
             (":quit", "leave (or Ctrl-D)"),
         ]
-        for (c, d) in rows {
-            out.line(out.wrap("  " + out.styled(c.padding(toLength: 24, withPad: " ", startingAt: 0), .cyan) + d, hanging: 26))
-        }
+        out.line(out.columns(rows.map { (left: out.styled($0.0, .cyan), right: $0.1) }, indent: 2))
         out.line(
             out.wrap(
                 "Up and down arrows recall earlier questions; type some words and press Ctrl-R to find one (again for older ones); Tab completes commands, topics and answers.",

@@ -2,74 +2,6 @@ import ArgumentParser
 import DecisionTree
 import Foundation
 
-/// Reads a file line by line in bounded memory. Lines longer than the limit are cut and flagged.
-struct LineReader {
-    let handle: FileHandle
-    let limit: Int
-    private var buffer: [UInt8] = []
-    private var start = 0
-    private var eof = false
-    private(set) var lineNumber = 0
-
-    init(handle: FileHandle, limit: Int) {
-        self.handle = handle
-        self.limit = limit
-    }
-
-    struct Line {
-        var number: Int
-        var bytes: ArraySlice<UInt8>
-        var tooLong: Bool
-        var length: Int
-    }
-
-    private mutating func fill() throws -> Bool {
-        if eof { return false }
-        if start > 0 {
-            buffer.removeFirst(start)
-            start = 0
-        }
-        let chunk = try handle.read(upToCount: 64 * 1024) ?? Data()
-        if chunk.isEmpty {
-            eof = true
-            return false
-        }
-        buffer.append(contentsOf: chunk)
-        return true
-    }
-
-    mutating func next() throws -> Line? {
-        var tooLong = false
-        var length = 0
-        var scanFrom = start
-        while true {
-            if let nl = buffer[scanFrom...].firstIndex(of: 0x0A) {
-                lineNumber += 1
-                let bytes = tooLong ? buffer[start..<start] : buffer[start..<nl]
-                length += nl - start
-                start = nl + 1
-                return Line(number: lineNumber, bytes: bytes, tooLong: tooLong, length: length)
-            }
-            if buffer.count - start > limit {
-                // Drop what we have of an over-long line; keep counting its length.
-                tooLong = true
-                length += buffer.count - start
-                start = buffer.count
-            }
-            let pending = buffer.count - start
-            if try !fill() {
-                guard pending > 0 || tooLong else { return nil }
-                lineNumber += 1
-                let bytes = tooLong ? buffer[start..<start] : buffer[start..<buffer.count]
-                length += pending
-                start = buffer.count
-                return Line(number: lineNumber, bytes: bytes, tooLong: tooLong, length: length)
-            }
-            scanFrom = start + pending
-        }
-    }
-}
-
 /// Runs scripts: shared by `run` and `check`.
 struct ScriptSession {
     let context: Context
@@ -90,6 +22,8 @@ struct ScriptSession {
         self.runner = ScriptRunner(library: context.library, today: context.today, defaultPolicy: policy)
         self.format = format
         self.checking = checking
+        // Results are for people; check's fail lines are compiler-style, one line each.
+        if format == .text && !checking { Output.stdout.fitsLines = true }
     }
 
     mutating func error(_ file: String, _ line: Int?, _ message: String) {
@@ -100,49 +34,26 @@ struct ScriptSession {
 
     mutating func runFile(_ path: String) {
         let name = path == "-" ? "<stdin>" : path
-        let handle: FileHandle
+        let fd: Int32
         if path == "-" {
-            handle = FileHandle.standardInput
+            if StandardInput.closedAtStart {
+                return error(name, nil, "standard input is closed: there is no script to read (name a file, or pipe one in)")
+            }
+            fd = 0
         } else {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-                error(name, nil, "no such file")
-                return
+            // A named pipe is read as a stream, like standard input; a device or socket is refused,
+            // and a link loop or a path that cannot be searched is said as what it is.
+            switch SafeFile.open(path, allowPipes: true) {
+            case .success(let f): fd = f
+            case .failure(.missing): return error(name, nil, "no such file")
+            case .failure(.directory): return error(name, nil, "this is a directory, not a script file")
+            case .failure(let problem): return error(name, nil, problem.description)
             }
-            if isDir.boolValue {
-                error(name, nil, "this is a directory, not a script file")
-                return
-            }
-            guard let h = FileHandle(forReadingAtPath: path) else {
-                error(name, nil, "the file cannot be read (check its permissions)")
-                return
-            }
-            handle = h
         }
-        defer { if path != "-" { try? handle.close() } }
-        var reader = LineReader(handle: handle, limit: ScriptParser.maxLineLength)
-        var parser = ScriptParser()
-        do {
-            while let line = try reader.next() {
-                if line.tooLong {
-                    parser.feedOverlong(length: line.length)
-                    continue
-                }
-                if line.bytes.contains(0) {
-                    error(name, line.number, "the file holds a NUL byte: it is not a text script")
-                    return
-                }
-                guard let text = String(validating: line.bytes, as: UTF8.self) else {
-                    error(name, line.number, "the file is not valid UTF-8 (save it as UTF-8 text)")
-                    return
-                }
-                if let e = parser.feed(Substring(text)) { consult(e, file: name) }
-            }
-        } catch {
-            self.error(name, nil, "reading failed: \(error.localizedDescription)")
-            return
+        defer { if path != "-" { close(fd) } }
+        if let failure = ScriptParser.read(fd: fd, each: { consult($0, file: name) }) {
+            error(name, failure.line, failure.message)
         }
-        if let e = parser.end() { consult(e, file: name) }
     }
 
     mutating func consult(_ e: ScriptEntry, file: String) {
@@ -188,8 +99,8 @@ struct ScriptSession {
             case .text:
                 out.line(
                     out.styled("── \(out.safe(file)):\(e.line)", .dim)
-                        + (e.ask.map { " " + out.styled(out.safe($0.value), .bold) } ?? ""))
-                out.line(out.styled("Topic: ", .dim) + out.safe(c.topicTitle))
+                        + (e.ask.map { " " + out.styled(out.safe($0.value), .bold) } ?? ""), fit: false)
+                out.line(out.wrap(out.styled("Topic: ", .dim) + out.safe(c.topicTitle), hanging: 2))
                 Render.consultation(c, library: context.library, to: out)
                 out.line()
             }
@@ -294,6 +205,7 @@ extension PolicyAdvisor {
             let library = context.library
             let policy = try policyOption.resolve(in: library)
             let out = Output.stdout
+            out.fitsLines = format == .text
             var tree: Tree
             var start: String?
             if let t = topic, t == QuestionCorpus.safeguarding, let target = library.safeguardingOutcome {
@@ -355,7 +267,7 @@ extension PolicyAdvisor {
                 if format == .json {
                     out.line(Render.json(result, question: question).encoded)
                 } else {
-                    out.line(out.styled("Topic: ", .dim) + out.safe(tree.title))
+                    out.line(out.wrap(out.styled("Topic: ", .dim) + out.safe(tree.title), hanging: 2))
                     Render.consultation(result, library: library, to: out)
                 }
                 out.flush()
@@ -373,7 +285,7 @@ extension PolicyAdvisor {
                         ),
                     ]).encoded)
             } else {
-                out.line(out.styled("Topic: ", .dim) + out.safe(tree.title))
+                out.line(out.wrap(out.styled("Topic: ", .dim) + out.safe(tree.title), hanging: 2))
                 Render.path(walk.steps, to: out)
                 out.line(out.wrap(out.styled("Next question: ", .bold) + out.safe(q.text), hanging: 2))
                 for (i, a) in q.answers.enumerated() { out.line("  \(i + 1). \(out.safe(a.label))") }

@@ -8,6 +8,11 @@ import Foundation
 
 /// Loads the training scenarios shipped beside the trees (`<trees>/training/*.txt`).
 enum TrainingFiles {
+    /// One training file's text, or why it cannot be read (a directory, a NUL byte, not UTF-8).
+    static func read(_ path: String) -> Result<String, FileProblem> {
+        SafeFile.readText(path, limit: LoadOptions().maxFileSize)
+    }
+
     static func load(treesDirectory: String) throws -> [TrainingScenario] {
         let dir = treesDirectory + "/training"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir))?.filter { $0.hasSuffix(".txt") }.sorted() ?? []
@@ -15,8 +20,11 @@ enum TrainingFiles {
         var problems: [String] = []
         for n in names {
             let path = dir + "/" + n
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                problems.append("\(path): error: cannot read the file as UTF-8 text")
+            let text: String
+            switch read(path) {
+            case .success(let t): text = t
+            case .failure(let problem):
+                problems.append("\(path): error: \(problem)")
                 continue
             }
             let (scenarios, issues) = Training.parse(text, file: path)
@@ -67,26 +75,19 @@ enum TrainingRecord {
         }.joined()
     }
 
-    /// Checks before the quiz starts that the record can be written, so nobody does a quiz for nothing.
+    /// Checks before the quiz starts that the record can be written, so nobody does a quiz for
+    /// nothing: a FIFO, a device, a directory or a link loop is refused here, not after the quiz.
     static func checkWritable(_ path: String) throws {
-        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-            throw RecordError(description: "\(path): the directory \(dir) does not exist")
-        }
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
-            if isDir.boolValue { throw RecordError(description: "\(path): this is a directory") }
-            guard FileManager.default.isWritableFile(atPath: path) else {
-                throw RecordError(description: "\(path): the file is not writable")
-            }
-        } else if !FileManager.default.isWritableFile(atPath: dir) {
-            throw RecordError(description: "\(path): cannot write in \(dir)")
-        }
+        if let problem = SafeFile.writableProblem(path) { throw RecordError(description: "\(path): \(problem)") }
     }
 
     static func append(_ rows: String, to path: String) throws {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
-        guard fd >= 0 else { throw RecordError(description: "\(path): \(String(cString: strerror(errno)))") }
+        // Never blocks on a FIFO put there since the check; anything but a regular file is refused.
+        let fd: Int32
+        switch SafeFile.openForAppend(path) {
+        case .success(let f): fd = f
+        case .failure(let problem): throw RecordError(description: "\(path): \(problem)")
+        }
         defer { close(fd) }
         guard flock(fd, LOCK_EX) == 0 else { throw RecordError(description: "\(path): cannot lock the file") }
         defer { flock(fd, LOCK_UN) }
@@ -236,11 +237,14 @@ final class Trainer {
     func feedback(_ item: QuizItem, chosen: Verdict, right: Bool) {
         let r = item.result
         if right {
-            out.line(out.styled("✓ Right: ", .boldGreen) + out.verdictLabel(r.verdict))
+            let label = out.verdictLabel(r.verdict)
+            out.line(out.wrap(out.styled("✓ Right: ", .boldGreen) + label, keeping: label, hanging: 2))
         } else {
+            let label = out.verdictLabel(r.verdict)
             out.line(
-                out.styled("✗ Not quite. ", .boldRed) + "The answer is " + out.verdictLabel(r.verdict)
-                    + " (you chose \(chosen.label.lowercased())).")
+                out.wrap(
+                    out.styled("✗ Not quite. ", .boldRed) + "The answer is " + label
+                        + " (you chose \(chosen.label.lowercased())).", keeping: label, hanging: 2))
         }
         out.line(out.wrap(out.styled("What to do: ", .bold) + out.safe(r.advice), hanging: 2))
         if !r.ask.isEmpty {
@@ -263,13 +267,11 @@ final class Trainer {
     func summary(_ scores: [TopicScore]) -> Bool {
         out.line()
         out.line(out.styled("Your score", .bold))
-        let w = scores.map(\.topic.count).max() ?? 0
-        for s in scores {
+        let rows = scores.map { s in
             let mark = s.passed(mark: passMark) ? out.styled("✓", .green) : out.styled("✗", .red)
-            out.line(
-                "  \(mark) " + s.topic.padding(toLength: w, withPad: " ", startingAt: 0)
-                    + "  \(s.correct)/\(s.asked)  \(Int(s.percent.rounded()))%")
+            return (left: "\(mark) " + out.safe(s.topic), right: "\(s.correct)/\(s.asked)  \(Int(s.percent.rounded()))%")
         }
+        out.line(out.columns(rows, indent: 2))
         let all = Training.overall(scores)
         let passed = all.passed(mark: passMark)
         out.line(
@@ -298,7 +300,8 @@ extension PolicyAdvisor {
         @Option(name: .customLong("topic"), help: ArgumentHelp("Only this topic; repeat for more.", valueName: "id"))
         var topics: [String] = []
 
-        @Option(help: ArgumentHelp("Your name, for the record.", valueName: "name"))
+        // Taken whatever it looks like, so that a name such as "-2+3" is a name, not an option.
+        @Option(parsing: .unconditional, help: ArgumentHelp("Your name, for the record.", valueName: "name"))
         var name: String?
 
         @Option(help: ArgumentHelp("Append the result to this CSV file (one row per topic).", valueName: "file"))
@@ -327,6 +330,7 @@ extension PolicyAdvisor {
             for t in topics { _ = try library.requireTree(t) }
             let scenarios = try TrainingFiles.load(treesDirectory: global.treesDirectory())
             let out = Output.stdout
+            out.fitsLines = true
             let source: LineSource
             var rememberPath: String?
             if isatty(0) == 1 && isatty(1) == 1 && Env.get("TERM") != "dumb",

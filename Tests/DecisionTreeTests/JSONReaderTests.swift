@@ -44,6 +44,24 @@ struct JSONReaderTests {
         }
     }
 
+    @Test("an unexpected byte is named in plain words: 'unexpected NUL byte', never 'unexpected a NUL byte'")
+    func unexpectedWording() {
+        let cases: [(String, String)] = [
+            ("{\"a\":\u{0}}", "unexpected NUL byte: expected a value"),
+            ("{\u{0}}", "unexpected NUL byte: expected a quoted key"),
+            ("[1 \u{1B}]", "unexpected control character 0x1B: expected ',' or ']'"),
+            ("{\"a\": 1 é}", "unexpected non-ASCII character: expected ',' or '}'"),
+            ("1 }", "unexpected '}' after the end of the JSON value"),
+            ("[\"a\u{1}\"]", "a control character 0x1 inside a string"),
+        ]
+        for (text, message) in cases {
+            #expect { try parse(text) } throws: { e in
+                let m = (e as? JSONSyntaxError)?.message ?? ""
+                return m.hasPrefix(message) && !m.contains("unexpected a ")
+            }
+        }
+    }
+
     @Test("nesting deeper than the limit is refused without overflowing the stack")
     func deepNesting() {
         let deep = String(repeating: "[", count: 200_000) + String(repeating: "]", count: 200_000)

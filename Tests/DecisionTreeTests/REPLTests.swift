@@ -236,6 +236,21 @@
             #expect(before.hasSuffix(colour), "the verdict is not preceded directly by an SGR sequence")
         }
 
+        @Test("with LANG=C or LC_ALL=C, accented letters typed are still read (a UTF-8 locale is used)")
+        func cLocale() throws {
+            for environment in [["LANG": "C"], ["LC_ALL": "C"], ["LANG": "", "LC_ALL": "POSIX"]] {
+                let home = try TemporaryDirectory()
+                let pty = try start(environment: environment, home: home)
+                try pty.expect("ask> ")
+                try pty.type(":cite café" + Key.enter)
+                try pty.expect("has no clause 'café'")
+                try pty.expect("ask> ")
+                try pty.type(Key.ctrlD)
+                #expect(try pty.waitForExit() == 0)
+                #expect(!pty.screenText(since: 0).contains("no clause 'caf'"), "\(environment)")
+            }
+        }
+
         @Test("an outcome quotes the policy's clause (Roselands 6.6 on declining pupils' friend requests)")
         func quotesClause() throws {
             let home = try TemporaryDirectory()
