@@ -205,7 +205,7 @@ enum AuthoringFiles {
             return try DecisionTree.Scaffold.loadPolicy(file, source: sourceText)
         } catch {
             for d in error.diagnostics { Output.stderr.diagnostic(d) }
-            throw ExitCode(2)
+            throw ExitCode.inputError
         }
     }
 
@@ -223,14 +223,14 @@ enum AuthoringFiles {
             case .failure(let problem):
                 // Nothing is written unless every tree could be read.
                 Output.stderr.diagnostic(Diagnostic(rule: "unreadable", file: tpath, message: problem.description))
-                throw ExitCode(2)
+                throw ExitCode.inputError
             }
             let tree: JSONValue
             do {
                 tree = try JSONReader.parse(tdata)
             } catch {
                 Output.stderr.diagnostic(Diagnostic(rule: "json", file: tpath, location: error.location, message: error.message))
-                throw ExitCode(2)
+                throw ExitCode.inputError
             }
             if let updated = change(tree) { rewritten.append((tpath, updated.pretty())) }
         }

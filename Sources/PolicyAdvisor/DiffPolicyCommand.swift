@@ -85,7 +85,7 @@ extension PolicyAdvisor {
                 return .policy(try DecisionTree.Scaffold.loadPolicy(file, source: source), path: path, source: source)
             } catch {
                 for d in error.diagnostics { Output.stderr.diagnostic(d) }
-                throw ExitCode(2)
+                throw ExitCode.inputError
             }
         }
 
@@ -172,7 +172,7 @@ extension PolicyAdvisor {
                 printText(a, b, asText: asText, diff: diff, pid: pid, review: review, renumberedOnly: renumberedOnly)
             }
             Output.stdout.flush()
-            if !diff.isSame { throw ExitCode(1) }
+            if !diff.isSame { throw ExitCode.failure }
         }
 
         func printText(

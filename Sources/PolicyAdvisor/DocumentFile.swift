@@ -10,7 +10,7 @@ enum DocumentFile {
     /// Reports `message` as `FILE: error: message` and returns the input-error exit status to throw.
     static func inputError(_ file: String, _ message: String) -> ExitCode {
         Output.stderr.diagnostic(Diagnostic(rule: "document", file: file, message: message))
-        return ExitCode(2)
+        return ExitCode.inputError
     }
 
     static func reason(_ error: Error) -> String {

@@ -163,7 +163,7 @@ extension PolicyAdvisor {
                 }
             }
             out.flush()
-            if errors > 0 { throw ExitCode(1) }
+            if errors > 0 { throw ExitCode.failure }
         }
 
         /// Training stories must still walk to an outcome under every policy after a tree changes.

@@ -41,7 +41,7 @@ struct GlobalOptions: ParsableArguments {
             err.line(
                 "policy-advisor: the trees in \(dir) have \(error.errors.count) error\(error.errors.count == 1 ? "" : "s"); run 'policy-advisor lint \(dir)' for details"
             )
-            throw ExitCode(2)
+            throw ExitCode.inputError
         }
     }
 }

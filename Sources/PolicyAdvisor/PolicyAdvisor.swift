@@ -74,7 +74,7 @@ struct PolicyAdvisor: ParsableCommand {
         Output.stdout.flush()
         Output.stderr.flush()
         var status = code
-        if Output.writeFailure != nil && status == 0 { status = 1 }
+        if Output.writeFailure != nil && status == 0 { status = ExitCode.failure.rawValue }
         Foundation.exit(status)
     }
 

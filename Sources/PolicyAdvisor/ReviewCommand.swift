@@ -41,7 +41,7 @@ extension PolicyAdvisor {
         func run() throws {
             let context = try global.load()
             _ = try context.library.requirePolicy(policy)
-            guard let review = PolicyReview(library: context.library, policyID: policy) else { throw ExitCode(2) }
+            guard let review = PolicyReview(library: context.library, policyID: policy) else { throw ExitCode.inputError }
             let source: LineSource
             if isatty(0) == 1 && isatty(1) == 1 && Env.get("TERM") != "dumb", let editor = LineEditor(historyPath: nil) {
                 source = editor
@@ -51,7 +51,7 @@ extension PolicyAdvisor {
             let session = ReviewSession(review: review, input: source, scenarios: scenarios, today: context.today)
             let leftMarked = session.run()
             Output.stdout.flush()
-            if leftMarked { throw ExitCode(1) }
+            if leftMarked { throw ExitCode.failure }
         }
     }
 }

@@ -132,7 +132,7 @@ extension PolicyAdvisor {
             var session = ScriptSession(context: context, policy: policy, format: script.format, checking: false)
             for f in script.files { session.runFile(f) }
             session.out.flush()
-            if session.inputErrors > 0 { throw ExitCode(2) }
+            if session.inputErrors > 0 { throw ExitCode.inputError }
         }
     }
 
@@ -163,13 +163,13 @@ extension PolicyAdvisor {
                 session.out.line(summary)
             }
             session.out.flush()
-            if session.inputErrors > 0 { throw ExitCode(2) }
-            if session.failed > 0 { throw ExitCode(1) }
+            if session.inputErrors > 0 { throw ExitCode.inputError }
+            if session.failed > 0 { throw ExitCode.failure }
             if session.passed == 0 {
                 Output.stderr.line("policy-advisor: the check files hold no consultation, so nothing was checked")
-                throw ExitCode(2)
+                throw ExitCode.inputError
             }
-            if strict && session.unchecked > 0 { throw ExitCode(1) }
+            if strict && session.unchecked > 0 { throw ExitCode.failure }
         }
     }
 
@@ -244,7 +244,7 @@ extension PolicyAdvisor {
                                 hanging: 2))
                     }
                     out.flush()
-                    throw ExitCode(4)
+                    throw ExitCode.noTopic
                 }
             }
             var walk =
@@ -258,7 +258,7 @@ extension PolicyAdvisor {
                     try walk.answer(a)
                 } catch {
                     Output.stderr.line("policy-advisor: " + Output.stderr.safe(error.message))
-                    throw ExitCode(2)
+                    throw ExitCode.inputError
                 }
             }
             // Where the answers given run out, the question's own words may settle the rest.
@@ -292,7 +292,7 @@ extension PolicyAdvisor {
                 out.line("Add --answer LABEL to answer it.")
             }
             out.flush()
-            throw ExitCode(3)
+            throw ExitCode.needsMoreAnswers
         }
 
         /// The router is not sure: print the likeliest topics and exit 3, never pick silently.
@@ -313,7 +313,7 @@ extension PolicyAdvisor {
                 out.line("Add --topic ID to choose one.")
             }
             out.flush()
-            throw ExitCode(3)
+            throw ExitCode.needsMoreAnswers
         }
 
     }

@@ -33,7 +33,7 @@ enum TrainingFiles {
         }
         if !problems.isEmpty {
             for p in problems { Output.stderr.line(Output.stderr.safe(p)) }
-            throw ExitCode(2)
+            throw ExitCode.inputError
         }
         return all
     }
@@ -348,7 +348,7 @@ extension PolicyAdvisor {
                 let last = rememberPath == nil ? nil : RememberedSchool.read().flatMap { library.policy($0)?.id }
                 guard let picked = Trainer.choosePolicy(library: library, input: source, out: out, remembered: last) else {
                     out.flush()
-                    throw ExitCode(1)
+                    throw ExitCode.failure
                 }
                 chosenPolicy = picked
                 if let path = rememberPath { RememberedSchool.write(picked, to: path) }
@@ -358,16 +358,16 @@ extension PolicyAdvisor {
             for i in issues {
                 Output.stderr.line("policy-advisor: training scenario at line \(i.line): \(Output.stderr.safe(i.message))")
             }
-            if !issues.isEmpty { throw ExitCode(2) }
+            if !issues.isEmpty { throw ExitCode.inputError }
             guard !items.isEmpty else {
                 Output.stderr.line(
                     "policy-advisor: no training scenarios for \(topics.isEmpty ? "any topic" : topics.joined(separator: ", "))")
-                throw ExitCode(2)
+                throw ExitCode.inputError
             }
             let trainer = Trainer(library: library, today: context.today, input: source, policyID: chosenPolicy, passMark: pass)
             guard let answers = trainer.run(items) else {
                 out.flush()
-                throw ExitCode(1)
+                throw ExitCode.failure
             }
             let scores = Training.score(answers)
             let passed = trainer.summary(scores)
@@ -380,11 +380,11 @@ extension PolicyAdvisor {
                 } catch {
                     out.flush()
                     Output.stderr.line("policy-advisor: could not write the training record: \(error)")
-                    throw ExitCode(2)
+                    throw ExitCode.inputError
                 }
             }
             out.flush()
-            if !passed { throw ExitCode(1) }
+            if !passed { throw ExitCode.failure }
         }
     }
 }
