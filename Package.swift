@@ -44,6 +44,9 @@ let package = Package(
         // Fuzz targets for `make fuzz` (libFuzzer); in ordinary builds, tools that replay inputs.
         .executableTarget(name: "FuzzTreeLoader", dependencies: ["DecisionTree"]),
         .executableTarget(name: "FuzzScriptParser", dependencies: ["DecisionTree"]),
+        // The command line's own parts (the REPL's states, wrapping, the CSV record, rendering),
+        // reached through @testable import with output captured in memory.
+        .testTarget(name: "PolicyAdvisorTests", dependencies: ["PolicyAdvisor", "DecisionTree"]),
         .testTarget(
             name: "DecisionTreeTests",
             dependencies: [

@@ -7,12 +7,25 @@ import Foundation
 
 /// Writes to standard output or error: colour only on a terminal and never with NO_COLOR, text
 /// from files made safe (no control characters or escape sequences), wrapped to the width.
+///
+/// `@unchecked Sendable`: the process's two streams are globals that Swift 6 must see as
+/// Sendable, but every write happens on the main thread (the REPL's router training in the
+/// background never writes), so the buffer is never touched by two threads.
 final class Output: @unchecked Sendable {
     let handle: FileHandle
     let fd: Int32
     let isTTY: Bool
     let colour: Bool
     private var buffer: [UInt8] = []
+    /// For tests: output kept in `captured` at this width instead of written to a descriptor.
+    private let captureWidth: Int?
+    private(set) var captured = ""
+
+    /// Everything written so far, for tests.
+    var text: String {
+        flush()
+        return captured
+    }
 
     init(handle: FileHandle, fd: Int32) {
         self.handle = handle
@@ -20,6 +33,16 @@ final class Output: @unchecked Sendable {
         self.isTTY = isatty(fd) == 1
         let noColor = Env.get("NO_COLOR").map { !$0.isEmpty } ?? false
         self.colour = isTTY && !noColor && Env.get("TERM") != "dumb"
+        self.captureWidth = nil
+    }
+
+    /// Output kept in memory (`captured`), never coloured, wrapped at `width`.
+    init(capturingAt width: Int) {
+        self.handle = FileHandle.nullDevice
+        self.fd = -1
+        self.isTTY = false
+        self.colour = false
+        self.captureWidth = width
     }
 
     /// Standard output, buffered; flushed at exit however the program ends.
@@ -45,6 +68,7 @@ final class Output: @unchecked Sendable {
 
     /// The terminal's width now (so a resized window wraps the next output to its new size).
     var width: Int {
+        if let w = captureWidth { return max(Output.narrowest, w) }
         if isTTY {
             var ws = winsize()
             if ioctl(fd, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0 { return max(Output.narrowest, Int(ws.ws_col)) }
@@ -78,6 +102,11 @@ final class Output: @unchecked Sendable {
 
     func flush() {
         guard !buffer.isEmpty else { return }
+        if captureWidth != nil {
+            captured += String(decoding: buffer, as: UTF8.self)
+            buffer.removeAll(keepingCapacity: true)
+            return
+        }
         defer { buffer.removeAll(keepingCapacity: true) }
         guard !broken else { return }
         let failed: Int32? = buffer.withUnsafeBytes { raw -> Int32? in

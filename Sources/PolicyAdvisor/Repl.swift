@@ -59,7 +59,7 @@ final class Repl {
 
     let library: Library
     let today: Day
-    let out = Output.stdout
+    let out: Output
     let input: LineSource
     let routers: RouterCache
     /// Trained in the background from start-up; the first question waits for it if need be.
@@ -106,7 +106,11 @@ final class Repl {
     /// A school remembered from the last session that these trees no longer have.
     var droppedSchool: String?
 
-    init(library: Library, today: Day, input: LineSource, policyID: String?, policyChosen: Bool, transcriptPath: String?) {
+    init(
+        library: Library, today: Day, input: LineSource, policyID: String?, policyChosen: Bool, transcriptPath: String?,
+        out: Output = .stdout
+    ) {
+        self.out = out
         self.library = library
         self.today = today
         self.input = input
