@@ -283,44 +283,32 @@ final class Output: @unchecked Sendable {
         return wrapped.replacingOccurrences(of: standIn, with: unbroken)
     }
 
-    /// Screen columns of UTF-8 bytes: escape sequences take none, continuation bytes none.
+    /// Screen columns of UTF-8 bytes (see `columns(_:)` for strings: the one measure).
     static func columns(_ b: ArraySlice<UInt8>) -> Int {
-        var n = 0
-        var inEscape = false
-        var i = b.startIndex
-        while i < b.endIndex {
-            let c = b[i]
-            if inEscape {
-                if c >= 0x40 && c <= 0x7E && c != UInt8(ascii: "[") { inEscape = false }
-            } else if c == 0x1B {
-                inEscape = true
-            } else if c & 0xC0 != 0x80 {
-                // A combining accent (U+0300-U+036F, encoded CC 80-CD AF) takes no column.
-                if c == 0xCC || (c == 0xCD && i + 1 < b.endIndex && b[i + 1] <= 0xAF) {
-                } else {
-                    n += 1
-                }
-            }
-            i += 1
-        }
-        return n
+        if b.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return b.count }
+        return columns(String(decoding: b, as: UTF8.self))
     }
 
     /// `prefix` (kept exactly, for columns) followed by `text` wrapped to the width, its following
     /// lines indented to line up under the text.
     func hang(_ prefix: String, _ text: String) -> String {
-        let n = Output.visibleLength(prefix)
+        let n = Output.columns(prefix)
         let wrapped = wrap(text, indent: n)
         return prefix + wrapped.dropFirst(n)
     }
 
-    /// Length on screen, not counting escape sequences.
-    static func visibleLength<S: StringProtocol>(_ s: S) -> Int {
+    /// Columns on screen, the one measure for wrapping and alignment: escape sequences take none,
+    /// and so do combining marks and format characters; wide characters (East Asian, emoji) take
+    /// two; everything else one.
+    static func columns<S: StringProtocol>(_ s: S) -> Int {
         // Fast path: plain ASCII with no escape sequence is one column a byte.
         if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s.utf8.count }
         var n = 0
         var inEscape = false
-        for u in s.unicodeScalars {
+        // By character (grapheme cluster): an accent typed as a combining mark, or a flag made of
+        // two regional indicators, is one character on screen.
+        for ch in s {
+            guard let u = ch.unicodeScalars.first else { continue }
             if inEscape {
                 if (0x40...0x7E).contains(u.value) && u != "[" { inEscape = false }
                 continue
@@ -329,10 +317,22 @@ final class Output: @unchecked Sendable {
                 inEscape = true
                 continue
             }
-            if u.properties.generalCategory == .nonspacingMark { continue }
-            n += 1
+            let invisible = ch.unicodeScalars.allSatisfy {
+                [.nonspacingMark, .enclosingMark, .format].contains($0.properties.generalCategory)
+            }
+            if invisible { continue }
+            n += isWide(u) ? 2 : 1
         }
         return n
+    }
+
+    /// Characters a terminal draws two columns wide.
+    static func isWide(_ u: Unicode.Scalar) -> Bool {
+        let v = u.value
+        if u.properties.isEmojiPresentation { return true }
+        return (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+            || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
     }
 
     // MARK: Diagnostics

@@ -115,6 +115,16 @@ struct OutputTests {
         #expect(wrapped.split(whereSeparator: { $0 == " " || $0 == "\n" }) == text.split(separator: " "))
     }
 
+    @Test("one measure of columns: accents typed as combining marks take none, flags and CJK two, escapes none")
+    func columns() {
+        #expect(Output.columns("re\u{301}sume\u{301}") == 6)
+        #expect(Output.columns("résumé") == 6)
+        #expect(Output.columns("🇬🇧 ok") == 5)
+        #expect(Output.columns("学校") == 4)
+        #expect(Output.columns("\u{1B}[1mbold\u{1B}[0m") == 4)
+        #expect(Output.columns(ArraySlice("re\u{301}sume\u{301}".utf8)) == 6)
+    }
+
     @Test("colour is never used for output that is not a terminal")
     func noColour() {
         let out = Output(capturingAt: 80)
