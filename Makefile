@@ -46,6 +46,8 @@ coverage-table: build
 # The router measured on the corpus's held-out test part (docs/routing.md; make test guards its top-1 figure).
 eval-routing: build
 	$(DEBUG_BIN) route --eval --trees trees > docs/routing.md
+	printf '\n' >> docs/routing.md
+	$(DEBUG_BIN) route --eval --trees trees --questions docs/unseen-questions >> docs/routing.md
 
 install: release
 	install -d $(BIN_DIR) $(SHARE_DIR)/trees/policies/sources $(SHARE_DIR)/trees/training

@@ -203,6 +203,31 @@ struct RouterTests {
         #expect(e.falseSafeguarding.count <= falseSends, "\(e.falseSafeguarding.map(\.example.text))")
     }
 
+    @Test(
+        "questions from writers the router never saw stay within three points of docs/routing.md, and no worry about a child is missed"
+    )
+    func unseenWriters() throws {
+        let l = try Self.library()
+        let dir = Fixtures.repo + "/docs/unseen-questions"
+        var examples: [QuestionCorpus.Example] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir).sorted() where name.hasSuffix(".txt") {
+            let text = try String(contentsOfFile: dir + "/" + name, encoding: .utf8)
+            examples += QuestionCorpus.parse(text, label: String(name.dropLast(4)), file: name)
+        }
+        #expect(examples.count >= 190)
+        let e = RoutingEvaluation.run(examples, router: Router(library: l), library: l)
+        // The second table of docs/routing.md is these questions'.
+        let text = try String(contentsOfFile: Fixtures.repo + "/docs/routing.md", encoding: .utf8)
+        let rows = text.split(separator: "\n").filter { $0.hasPrefix("| top-1") }
+        try #require(rows.count == 2, "docs/routing.md should hold the test part and the unseen questions")
+        let cell = try #require(
+            rows[1].split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.last { !$0.isEmpty })
+        let recorded = try #require(Double(cell.dropLast())) / 100
+        #expect(e.top1 >= recorded - 0.03, "top-1 \(e.top1) against \(recorded) recorded")
+        #expect(e.safeguardingOffered == 1, "a worry about a child neither sent nor offered")
+        #expect(e.falseSafeguarding.isEmpty, "\(e.falseSafeguarding.map(\.example.text))")
+    }
+
     @Test("routing works on the fixture library, which has its own small corpus")
     func fixture() throws {
         let r = Router(library: try Fixtures.library())
