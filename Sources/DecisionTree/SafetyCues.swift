@@ -62,6 +62,14 @@ public enum SafetyCues {
         ["pupil|kid|child|girl|boy|lad|student|son|daughter", "being", "bullied"], ["posting", "threats"],
         ["threat*", "to", "take"], ["someone", "hanging|hangin"], ["got", "jumped"], ["from", "adult", "men"],
         ["asking", "them|her|him|children|kids", "to", "message|dm|text", "him|her"],
+        ["acting", "out", "sex|sexual|sexually"], ["no", "_", "year", "old", "should"], ["sexualised|sexualized"],
+        ["will|gonna", "hurt|hit|kill", "her|him|them"], ["going", "to", "hurt|hit|kill", "her|him|them"],
+        ["tells|told|telling|asks|asked", "her|him|them", "to", "delete"], ["delete", "this|it", "after"],
+        ["sending|sent|giving|offering", "_", "gift", "card|cards"], ["sending|sent|giving|offering", "gift", "card|cards"],
+        ["not|isnt", "allowed", "contact"], ["sorry", "for", "everything"], ["tied", "to", "a"],
+        ["man|men|stranger|strangers", "taking|filming|photographing"], ["noose"], ["just", "saying", "help"],
+        ["with", "older", "men|man|lads|boys"], ["offering", "lifts"], ["great", "replacement"],
+        ["worried|worryed", "abotu|abt|bout|abut", "a|one"],
     ]
 
     /// Whether `words` (folded) hold one of the cues, and which.
