@@ -34,11 +34,13 @@ let package = Package(
         // Measurements for `make bench` (release builds); not part of the advisor.
         .executableTarget(name: "PolicyAdvisorBench", dependencies: ["DecisionTree"]),
         // Fuzz targets for `make fuzz` (libFuzzer); in ordinary builds, tools that replay inputs.
-        .executableTarget(name: "FuzzTreeLoader", dependencies: ["DecisionTree"]),
-        .executableTarget(name: "FuzzScriptParser", dependencies: ["DecisionTree"]),
+        // One harness for both: inputs written to disk and read by the advisor's own readers.
+        .target(name: "FuzzHarness", dependencies: ["DecisionTree"]),
+        .executableTarget(name: "FuzzTreeLoader", dependencies: ["FuzzHarness"]),
+        .executableTarget(name: "FuzzScriptParser", dependencies: ["FuzzHarness"]),
         .testTarget(
             name: "DecisionTreeTests",
-            dependencies: ["DecisionTree"],
+            dependencies: ["DecisionTree", "FuzzHarness"],
             resources: [.copy("Fixtures")]
         ),
     ],
