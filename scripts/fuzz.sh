@@ -38,8 +38,8 @@ printf '#x200000\n[' > "$out/corpus-tree/repeat-nesting"
 for f in scenarios/*.txt; do cp "$f" "$out/corpus-script/scenario-$(basename "$f")"; done
 for f in trees/training/*.txt; do cp "$f" "$out/corpus-script/training-$(basename "$f")"; done
 printf '#x2\npolicy: alpha\ntopic: pets\n' > "$out/corpus-script/repeat-head"
-printf '#x200000\nanswer: A dog\n' > "$out/corpus-script/repeat-answers"
-printf '#x200000\ncite: 1\n' > "$out/corpus-script/repeat-cites"
+printf '#x50000\nanswer: A dog\n' > "$out/corpus-script/repeat-answers"
+printf '#x50000\ncite: 1\n' > "$out/corpus-script/repeat-cites"
 cp "$regress"/tree/* "$out/corpus-tree/" 2>/dev/null || true
 cp "$regress"/script/* "$out/corpus-script/" 2>/dev/null || true
 
