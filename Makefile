@@ -70,6 +70,7 @@ clean:
 bench: deps
 	sh scripts/bench.sh
 
-# Fuzzing (libFuzzer, bounded: FUZZ_SECONDS per target, default 300); crashing inputs become regression tests.
+# Fuzzing the real file and line readers (libFuzzer, bounded: FUZZ_SECONDS per target, default 300;
+# needs swiftc -sanitize=fuzzer); crashing inputs become regression tests.
 fuzz: deps
 	sh scripts/fuzz.sh

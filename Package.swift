@@ -42,15 +42,17 @@ let package = Package(
         // Measurements for `make bench` (release builds); not part of the advisor.
         .executableTarget(name: "PolicyAdvisorBench", dependencies: ["DecisionTree"]),
         // Fuzz targets for `make fuzz` (libFuzzer); in ordinary builds, tools that replay inputs.
-        .executableTarget(name: "FuzzTreeLoader", dependencies: ["DecisionTree"]),
-        .executableTarget(name: "FuzzScriptParser", dependencies: ["DecisionTree"]),
+        // One harness for both: inputs written to disk and read by the advisor's own readers.
+        .target(name: "FuzzHarness", dependencies: ["DecisionTree"]),
+        .executableTarget(name: "FuzzTreeLoader", dependencies: ["FuzzHarness"]),
+        .executableTarget(name: "FuzzScriptParser", dependencies: ["FuzzHarness"]),
         // The command line's own parts (the REPL's states, wrapping, the CSV record, rendering),
         // reached through @testable import with output captured in memory.
         .testTarget(name: "PolicyAdvisorTests", dependencies: ["PolicyAdvisor", "DecisionTree"]),
         .testTarget(
             name: "DecisionTreeTests",
             dependencies: [
-                "DecisionTree", "PolicyDocument", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "DecisionTree", "FuzzHarness", "PolicyDocument", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [.copy("Fixtures")]
         ),

@@ -3,6 +3,29 @@
 /// The format version this build reads.
 public let supportedFormatVersion = 1
 
+/// Every field a policy or tree file may hold, by the object it belongs to (the fuzz
+/// dictionaries list them all; a test keeps them in step).
+public enum FieldNames {
+    public static let policy = [
+        "$schema", "formatVersion", "id", "school", "knownAs", "title", "source", "approved", "nextReview", "dateNote",
+        "roles", "whenInDoubt", "clauses", "adoptedFrom",
+    ]
+    public static let role = ["id", "name", "clauses"]
+    public static let whenInDoubt = ["ask", "clause", "note"]
+    public static let clause = ["id", "heading", "text"]
+    public static let tree = ["$schema", "formatVersion", "id", "title", "summary", "routing", "start", "nodes"]
+    public static let question = ["id", "question", "help", "why", "answers"]
+    public static let why = ["text", "clauses"]
+    public static let answer = ["id", "label", "next", "hints"]
+    public static let outcome = ["id", "title", "safeguarding", "outcome"]
+    public static let policyAnswer = ["verdict", "advice", "ask", "citations", "review"]
+    public static let citation = ["clause", "quote"]
+
+    public static var all: Set<String> {
+        Set(policy + role + whenInDoubt + clause + tree + question + why + answer + outcome + policyAnswer + citation)
+    }
+}
+
 /// Reads the fields of one JSON object, remembering which were used so unknown ones can be named.
 struct ObjectReader {
     /// The object's members (objects here are small, so a list beats a dictionary).
@@ -206,10 +229,7 @@ enum Loader {
 
     static func decodePolicy(_ json: JSONValue, file: String, out: DiagnosticCollector) -> Policy? {
         guard let r = ObjectReader(json, what: "a policy", path: "", file: file, out: out) else { return nil }
-        r.rejectUnknown([
-            "$schema", "formatVersion", "id", "school", "knownAs", "title", "source", "approved", "nextReview", "dateNote",
-            "roles", "whenInDoubt", "clauses", "adoptedFrom",
-        ])
+        r.rejectUnknown(FieldNames.policy)
         guard r.formatVersion() else { return nil }
         let id = r.id("id")
         let school = r.string("school")
@@ -235,7 +255,7 @@ enum Loader {
         for (i, v) in (r.array("roles") ?? []).enumerated() {
             let p = "roles[\(i)]"
             guard let rr = ObjectReader(v, what: "a role", path: p, file: file, out: out) else { continue }
-            rr.rejectUnknown(["id", "name", "clauses"])
+            rr.rejectUnknown(FieldNames.role)
             guard let rid = rr.id("id"), let name = rr.string("name") else { continue }
             let clauses = rr.stringList("clauses", required: false) ?? []
             if let first = roleIDs[rid] {
@@ -252,7 +272,7 @@ enum Loader {
         if let w = r.value("whenInDoubt", required: true),
             let wr = ObjectReader(w, what: "\"whenInDoubt\"", path: "whenInDoubt", file: file, out: out)
         {
-            wr.rejectUnknown(["ask", "clause", "note"])
+            wr.rejectUnknown(FieldNames.whenInDoubt)
             doubtAsk = wr.stringList("ask") ?? []
             doubtClause = wr.string("clause", required: false) ?? ""
             doubtNote = wr.string("note", required: false)
@@ -273,7 +293,7 @@ enum Loader {
         for (i, v) in clauseValues.enumerated() {
             let p = "clauses[\(i)]"
             guard let cr = ObjectReader(v, what: "a clause", path: p, file: file, out: out) else { continue }
-            cr.rejectUnknown(["id", "heading", "text"])
+            cr.rejectUnknown(FieldNames.clause)
             let cid = cr.id("id")
             let heading = cr.string("heading")
             let text = cr.string("text")
@@ -343,7 +363,7 @@ enum Loader {
 
     static func decodeTree(_ json: JSONValue, file: String, out: DiagnosticCollector, streamed: StreamedNodes) -> Tree? {
         guard let r = ObjectReader(json, what: "a topic tree", path: "", file: file, out: out) else { return nil }
-        r.rejectUnknown(["$schema", "formatVersion", "id", "title", "summary", "routing", "start", "nodes"])
+        r.rejectUnknown(FieldNames.tree)
         guard r.formatVersion() else { return nil }
         let id = r.id("id")
         let title = r.string("title")
@@ -390,7 +410,7 @@ enum Loader {
     static func decodeQuestion(_ nr: ObjectReader, at v: JSONValue, path p: String, file: String, out: DiagnosticCollector)
         -> Node?
     {
-        nr.rejectUnknown(["id", "question", "help", "why", "answers"])
+        nr.rejectUnknown(FieldNames.question)
         let nid = nr.id("id")
         let text = nr.string("question")
         let help = nr.string("help", required: false)
@@ -398,7 +418,7 @@ enum Loader {
         if let w = nr.value("why", required: false),
             let wr = ObjectReader(w, what: "\"why\"", path: p + ".why", file: file, out: out)
         {
-            wr.rejectUnknown(["text", "clauses"])
+            wr.rejectUnknown(FieldNames.why)
             let wtext = wr.string("text")
             var map: PolicyMap<[String]> = [:]
             if let c = wr.value("clauses", required: true),
@@ -415,7 +435,7 @@ enum Loader {
         for (j, av) in (nr.array("answers") ?? []).enumerated() {
             let ap = p + ".answers[\(j)]"
             guard let ar = ObjectReader(av, what: "an answer", path: ap, file: file, out: out) else { continue }
-            ar.rejectUnknown(["id", "label", "next", "hints"])
+            ar.rejectUnknown(FieldNames.answer)
             guard let aid = ar.id("id"), let label = ar.string("label"), let next = ar.string("next") else { continue }
             let hints = ar.stringList("hints", required: false) ?? []
             if let first = answerIDs[aid] {
@@ -442,7 +462,7 @@ enum Loader {
     static func decodeOutcome(_ nr: ObjectReader, at v: JSONValue, path p: String, file: String, out: DiagnosticCollector)
         -> Node?
     {
-        nr.rejectUnknown(["id", "title", "safeguarding", "outcome"])
+        nr.rejectUnknown(FieldNames.outcome)
         let nid = nr.id("id")
         let title = nr.string("title")
         let safeguarding = nr.bool("safeguarding") ?? false
@@ -457,7 +477,7 @@ enum Loader {
                 guard let pr = ObjectReader(member.value, what: "the answer for \(key)", path: pp, file: file, out: out) else {
                     continue
                 }
-                pr.rejectUnknown(["verdict", "advice", "ask", "citations", "review"])
+                pr.rejectUnknown(FieldNames.policyAnswer)
                 let review = pr.bool("review") ?? false
                 var verdict: Verdict?
                 if let vs = pr.string("verdict") {
@@ -474,7 +494,7 @@ enum Loader {
                 for (k, cv) in (pr.array("citations") ?? []).enumerated() {
                     let cp = pp + ".citations[\(k)]"
                     guard let cr = ObjectReader(cv, what: "a citation", path: cp, file: file, out: out) else { continue }
-                    cr.rejectUnknown(["clause", "quote"])
+                    cr.rejectUnknown(FieldNames.citation)
                     guard let clause = cr.string("clause") else { continue }
                     let quote = cr.string("quote", required: false)
                     citations.append(Citation(clause: out.intern(clause), quote: quote.map(out.intern), location: cv.location))

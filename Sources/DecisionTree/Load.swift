@@ -114,7 +114,8 @@ extension Library {
         case (_, let words)?: out.error("unreadable", questionDir, nil, nil, words)
         }
         var library = try build(
-            policyFiles: policyFiles, treeFiles: treeFiles, questionFiles: questionFiles, options: options, out: out
+            policyFiles: policyFiles, treeFiles: treeFiles, questionFiles: questionFiles, options: options, out: out,
+            policiesDirectory: policyDir
         ) { policy in
             let path = join(policyDir, policy.source)
             // A policy's source text lives inside the trees directory: never a path out of it.
@@ -149,34 +150,58 @@ extension Library {
 
     static func build(
         policyFiles: [SourceFile], treeFiles: [() -> SourceFile?], questionFiles: [SourceFile] = [], options: LoadOptions,
-        out: DiagnosticCollector,
+        out: DiagnosticCollector, policiesDirectory: String? = nil,
         source: (Policy) -> String?
     ) throws(LoadFailure) -> Library {
         var policies: [Policy] = []
+        // What did not load, so that errors following from it are counted on it, not listed.
+        var causes: [DiagnosticCollector.Cause] = []
+        if let dir = policiesDirectory { causes.append(.policiesDirectory(dir)) }
+        func baseName(_ file: String) -> String {
+            let base = (file as NSString).lastPathComponent
+            return base.hasSuffix(".json") ? String(base.dropLast(5)) : base
+        }
+        func id(in json: JSONValue?) -> String? { json?.members?.first(where: { $0.key == "id" })?.value.string }
         for file in policyFiles {
-            guard let json = parse(file, out: out) else { continue }
-            if let p = Loader.decodePolicy(json, file: file.name, out: out) {
-                let base = (file.name as NSString).lastPathComponent
-                if base.hasSuffix(".json") && base != p.id + ".json" {
-                    out.error(
-                        "file-name", file.name, p.fieldLocations["id"], "id",
-                        "the policy id is \"\(p.id)\" but the file is named \(base): name it \(p.id).json")
-                }
-                policies.append(p)
+            guard let json = parse(file, out: out) else {
+                causes.append(.policyFile(file.name, ids: [baseName(file.name)]))
+                continue
             }
+            guard let p = Loader.decodePolicy(json, file: file.name, out: out) else {
+                causes.append(.policyFile(file.name, ids: Set([baseName(file.name), id(in: json)].compactMap { $0 })))
+                continue
+            }
+            let base = (file.name as NSString).lastPathComponent
+            if base.hasSuffix(".json") && base != p.id + ".json" {
+                out.error(
+                    "file-name", file.name, p.fieldLocations["id"], "id",
+                    "the policy id is \"\(p.id)\" but the file is named \(base): name it \(p.id).json")
+            }
+            policies.append(p)
         }
         var trees: [Tree] = []
         for read in treeFiles {
             guard let file = read() else { continue }
-            if let t = Loader.decodeTreeFile(file, out: out) { trees.append(t) }
+            if let t = Loader.decodeTreeFile(file, out: out) {
+                trees.append(t)
+            } else {
+                causes.append(.treeFile(file.name, ids: [baseName(file.name)]))
+            }
         }
         Validator.validate(policies: policies, trees: trees, out: out)
         let questions = readQuestions(questionFiles, trees: trees, out: out)
         if options.checkSources {
             var texts: [String: String] = [:]
-            for p in policies { if let s = source(p) { texts[p.id] = s } }
-            Validator.checkSources(policies, sourceTexts: texts, out: out)
+            // A source that could not be read was said why (missing, outside the trees directory):
+            // no second error saying only that it could not be read.
+            var explained: Set<String> = []
+            for p in policies {
+                let before = out.items.count
+                if let s = source(p) { texts[p.id] = s } else if out.items.count > before { explained.insert(p.id) }
+            }
+            Validator.checkSources(policies.filter { !explained.contains($0.id) }, sourceTexts: texts, out: out)
         }
+        out.foldConsequences(causes)
         let all = out.sorted()
         if all.contains(where: { $0.severity == .error }) { throw LoadFailure(all) }
         var library = Library(policies: policies, trees: trees.sorted { $0.id < $1.id })
@@ -200,7 +225,7 @@ extension Library {
                 out.error(
                     "unknown-topic", file.name, nil, nil,
                     "questions files are named for a topic, off-topic or safeguarding; there is no topic \"\(base)\""
-                        + Validator.suggestion(base, among: trees.map(\.id)))
+                        + Validator.suggestion(base, among: trees.map(\.id)), about: .topic(base))
                 continue
             }
             if base == QuestionCorpus.safeguarding && !hasSafeguarding {

@@ -177,7 +177,7 @@ enum Validator {
                     out.error(
                         "unknown-policy", f, node.location, p + ".why.clauses." + pid,
                         "\"why\" names the policy \"\(pid)\", which is not in the policies directory"
-                            + suggestion(pid, among: Array(policyByID.keys)))
+                            + suggestion(pid, among: Array(policyByID.keys)), about: .policy(pid))
                     continue
                 }
                 for c in clauses where policy.clause(c) == nil {
@@ -210,7 +210,7 @@ enum Validator {
             out.error(
                 "unknown-policy", f, o.answers[key]?.location ?? o.keys[key], p + ".outcome." + key,
                 "the outcome \"\(node.id)\" answers for \"\(key)\", which is not a policy in the policies directory"
-                    + suggestion(key, among: Array(policyByID.keys)))
+                    + suggestion(key, among: Array(policyByID.keys)), about: .policy(key))
         }
         for policy in policies {
             let pp = p + ".outcome." + policy.id

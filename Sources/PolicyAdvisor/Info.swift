@@ -131,12 +131,15 @@ extension PolicyAdvisor {
             let out = Output.stdout
             let errors = diagnostics.filter { $0.severity == .error }.count
             let warnings = diagnostics.count - errors
+            // Errors left out because they follow from one that is shown.
+            let following = diagnostics.reduce(0) { $0 + $1.followers }
+            let errorCount = "\(errors) error\(errors == 1 ? "" : "s")" + Diagnostic.followingNote(following, causes: errors)
             switch format {
             case .json:
                 out.line(
                     JSONOut.object([
                         ("directory", .string(dir)),
-                        ("errors", .int(errors)), ("warnings", .int(warnings)),
+                        ("errors", .int(errors)), ("followingErrors", .int(following)), ("warnings", .int(warnings)),
                         (
                             "diagnostics",
                             .array(
@@ -145,7 +148,7 @@ extension PolicyAdvisor {
                                         ("file", .string(d.file)), ("line", d.location.map { .int($0.line) } ?? .null),
                                         ("column", d.location.map { .int($0.column) } ?? .null), ("path", .str(d.path)),
                                         ("severity", .string(d.severity.rawValue)), ("rule", .string(d.rule)),
-                                        ("message", .string(d.message)),
+                                        ("message", .string(d.message)), ("followers", .int(d.followers)),
                                     ])
                                 })
                         ),
@@ -159,7 +162,7 @@ extension PolicyAdvisor {
                         "\(l.trees.count) topics (\(nodes) nodes), \(l.policies.count) policies (\(clauses) clauses): \(errors) errors, \(warnings) warnings"
                     )
                 } else {
-                    out.line("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+                    out.line("\(errorCount), \(warnings) warning\(warnings == 1 ? "" : "s")")
                 }
             }
             out.flush()

@@ -38,8 +38,10 @@ struct GlobalOptions: ParsableArguments {
         } catch {
             let err = Output.stderr
             for d in error.diagnostics { err.diagnostic(d) }
+            let n = error.errors.count
+            let following = Diagnostic.followingNote(error.followers, causes: n)
             err.line(
-                "policy-advisor: the trees in \(dir) have \(error.errors.count) error\(error.errors.count == 1 ? "" : "s"); run 'policy-advisor lint \(dir)' for details"
+                "policy-advisor: the trees in \(dir) have \(n) error\(n == 1 ? "" : "s")\(following); run 'policy-advisor lint \(dir)' for details"
             )
             throw ExitCode.inputError
         }

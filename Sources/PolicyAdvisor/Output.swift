@@ -343,6 +343,8 @@ final class Output: @unchecked Sendable {
         if let l = d.location { head += ":\(l.line):\(l.column)" }
         let sev = d.severity == .error ? styled("error", .boldRed) : styled("warning", .boldYellow)
         line(styled(head + ":", .bold) + " " + sev + ": " + safe(d.message))
+        // Errors that follow from this one were left out: say how many, after its excerpt.
+        defer { if d.followers > 0 { line("  … and " + Diagnostic.followersPhrase(d.followers) + " (fix this one first)") } }
         guard showSource, let l = d.location, let text = sourceLine(file: d.file, line: l.line) else { return }
         let shown = safe(text)
         guard shown.utf8.count <= 300 else { return }

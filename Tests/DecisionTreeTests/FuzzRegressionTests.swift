@@ -1,10 +1,11 @@
 import DecisionTree
 import Foundation
+import FuzzHarness
 import Testing
 
 /// Inputs that once troubled a reader (kept by `make fuzz`), replayed on every test run, and a
 /// bounded property test: random damage to valid files never crashes the readers.
-@Suite("Fuzz regressions and random damage")
+@Suite("Fuzz regressions and random damage", .serialized)
 struct FuzzRegressionTests {
     static func files(_ sub: String) -> [String] {
         let dir = Fixtures.root + "/fuzz-regressions/" + sub
@@ -55,6 +56,47 @@ struct FuzzRegressionTests {
         for f in files {
             let text = String(decoding: FileManager.default.contents(atPath: f) ?? Data(), as: UTF8.self)
             try Self.runScript(text)
+        }
+    }
+
+    @Test("every kept input, and every shipped tree and script, goes through make fuzz's harness: the real readers on disk")
+    func harnessReplay() throws {
+        let trees =
+            Self.files("tree")
+            + (try FileManager.default.contentsOfDirectory(atPath: Fixtures.shippedTrees))
+            .filter { $0.hasSuffix(".json") }.map { Fixtures.shippedTrees + "/" + $0 }
+        for f in trees {
+            let bytes = [UInt8](FileManager.default.contents(atPath: f) ?? Data())
+            bytes.withUnsafeBytes { FuzzHarness.tree($0) }
+        }
+        let scripts = Self.files("script") + (try CLI.scenarioFiles())
+        for f in scripts {
+            let bytes = [UInt8](FileManager.default.contents(atPath: f) ?? Data())
+            bytes.withUnsafeBytes { FuzzHarness.script($0) }
+        }
+        // A few bytes that repeat into a long consultation and deep nesting.
+        Array("#x50000\nanswer: A dog\n".utf8).withUnsafeBytes { FuzzHarness.script($0) }
+        Array("#x100000\n[".utf8).withUnsafeBytes { FuzzHarness.tree($0) }
+    }
+
+    @Test("an input that starts '#x<N>' is its rest repeated N times, up to the cap")
+    func repetition() {
+        #expect(Array("#x3\nab".utf8).withUnsafeBytes { FuzzHarness.expand($0) } == Array("ababab".utf8))
+        #expect(Array("#x\nab".utf8).withUnsafeBytes { FuzzHarness.expand($0) } == Array("#x\nab".utf8))
+        #expect(Array("plain".utf8).withUnsafeBytes { FuzzHarness.expand($0) } == Array("plain".utf8))
+        let big = Array("#x999999999\nabcd".utf8).withUnsafeBytes { FuzzHarness.expand($0) }
+        #expect(big.count == FuzzHarness.maxExpandedSize)
+    }
+
+    @Test("the fuzz dictionaries name every tree and policy field and every script key")
+    func dictionaries() throws {
+        let tree = try String(contentsOfFile: Fixtures.repo + "/scripts/fuzz/tree.dict", encoding: .utf8)
+        for name in FieldNames.all.sorted() {
+            #expect(tree.contains("=\"\\\"\(name)\\\":\""), "tree.dict has no entry for the field \(name)")
+        }
+        let script = try String(contentsOfFile: Fixtures.repo + "/scripts/fuzz/script.dict", encoding: .utf8)
+        for key in ScriptParser.keys {
+            #expect(script.contains("=\"\(key): \""), "script.dict has no entry for the key \(key)")
         }
     }
 

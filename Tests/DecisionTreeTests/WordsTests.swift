@@ -14,19 +14,36 @@ struct WordsTests {
         let quoted = args.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
         p.arguments = ["-c", "exec \(prefix) \"$0\" \(quoted) \(redirections)", Fixtures.binary]
         var env = ProcessInfo.processInfo.environment
+        for key in ["POLICY_ADVISOR_TREES", "POLICY_ADVISOR_POLICY", "TERM"] { env[key] = nil }
         env["NO_COLOR"] = "1"
         env["POLICY_ADVISOR_TODAY"] = "2026-11-21"
+        env["COLUMNS"] = "80"
         p.environment = env
         let out = Pipe()
         let err = Pipe()
         p.standardOutput = out
         p.standardError = err
         try p.run()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
+        // Both pipes are read at once (standard error on another thread), so that a program that
+        // writes a lot to one while the other is being read cannot block for ever.
+        let errText = Collected()
+        let group = DispatchGroup()
+        let errReader = err.fileHandleForReading
+        DispatchQueue.global().async(group: group) { errText.set(errReader.readDataToEndOfFile()) }
         let o = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
         p.waitUntilExit()
         return BinaryResult(
-            out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self), status: p.terminationStatus)
+            out: String(decoding: o, as: UTF8.self), err: String(decoding: errText.get(), as: UTF8.self),
+            status: p.terminationStatus)
+    }
+
+    /// What a background thread read from a pipe.
+    final class Collected: @unchecked Sendable {
+        private let lock = NSLock()
+        private var data = Data()
+        func set(_ d: Data) { lock.withLock { data = d } }
+        func get() -> Data { lock.withLock { data } }
     }
 
     @Test("run - with standard input closed says so (exit 2), not a Foundation error number")
