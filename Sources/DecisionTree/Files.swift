@@ -249,10 +249,22 @@ public enum SafeFile {
         return .success(fd)
     }
 
+    /// The directory part of a path ("a/b" → "a", "/x" → "/", "f" → ""), as NSString's
+    /// `deletingLastPathComponent` gives it, which on Linux crashes on a one-character name.
+    public static func directory(of path: String) -> String {
+        var p = Substring(path)
+        while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
+        guard let slash = p.lastIndex(of: "/") else { return "" }
+        if slash == p.startIndex { return "/" }
+        var d = p[..<slash]
+        while d.count > 1 && d.hasSuffix("/") { d = d.dropLast() }
+        return String(d)
+    }
+
     /// Why a file named for writing cannot be used, checked before any work is done: nil if it
     /// can (it exists as a writable regular file, or its directory takes a new file).
     public static func writableProblem(_ path: String) -> String? {
-        let dir = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        let dir = directory(of: path).isEmpty ? "." : directory(of: path)
         var st = stat()
         if stat(path, &st) == 0 {
             let type = st.st_mode & S_IFMT

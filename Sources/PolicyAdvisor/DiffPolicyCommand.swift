@@ -76,8 +76,8 @@ extension PolicyAdvisor {
             if let json = try? JSONReader.parse(bytes),
                 let src = json.members?.first(where: { $0.key == "source" })?.value.string,
                 case .success(let s) = SafeFile.read(
-                    (path as NSString).deletingLastPathComponent.isEmpty
-                        ? src : (path as NSString).deletingLastPathComponent + "/" + src, limit: 32 * 1024 * 1024)
+                    SafeFile.directory(of: path).isEmpty
+                        ? src : SafeFile.directory(of: path) + "/" + src, limit: 32 * 1024 * 1024)
             {
                 source = String(validating: s, as: UTF8.self)
             }

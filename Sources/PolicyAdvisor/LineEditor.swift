@@ -282,7 +282,7 @@ enum HistoryFile {
 /// policy id, or "none" for every school). Piped runs neither read nor write it.
 enum RememberedSchool {
     static func path() -> String? {
-        HistoryFile.path().map { ($0 as NSString).deletingLastPathComponent + "/school" }
+        HistoryFile.path().map { SafeFile.directory(of: $0) + "/school" }
     }
 
     /// The id kept last time, or nil.

@@ -59,7 +59,7 @@ public enum Docx {
             throw PolicyDocument.Failure("a zip archive, but not a Word document: it has no word/document.xml")
         }
         // Numbering and styles: where the document's relationships say, else the usual names.
-        let dir = (documentPath as NSString).deletingLastPathComponent
+        let dir = documentPath.lastIndex(of: "/").map { String(documentPath[..<$0]) } ?? ""
         let name = (documentPath as NSString).lastPathComponent
         var numberingPath = dir + "/numbering.xml"
         var stylesPath = dir + "/styles.xml"

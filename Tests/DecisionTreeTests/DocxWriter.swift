@@ -114,7 +114,7 @@ struct DocxWriter {
                 with: path, type: .file, uncompressedSize: Int64(d.count), compressionMethod: .deflate,
                 provider: { pos, size in d.subdata(in: Int(pos)..<Int(pos) + size) })
         }
-        let dir = (documentPath as NSString).deletingLastPathComponent
+        let dir = documentPath.lastIndex(of: "/").map { String(documentPath[..<$0]) } ?? ""
         let name = (documentPath as NSString).lastPathComponent
         try add(
             "[Content_Types].xml",

@@ -217,3 +217,45 @@ struct NonRegularFileTests {
         #expect(hit != nil, "\(diagnostics(d, checkSources: true))")
     }
 }
+
+/// Foundation on Linux crashes on `("f" as NSString).deletingLastPathComponent`: every file the
+/// user names may be one character long.
+@Suite("One-character file names")
+struct ShortNameTests {
+    @Test("the directory of a path, worked out without NSString")
+    func directory() {
+        #expect(SafeFile.directory(of: "f") == "")
+        #expect(SafeFile.directory(of: "a/b") == "a")
+        #expect(SafeFile.directory(of: "/x") == "/")
+        #expect(SafeFile.directory(of: "a/b/") == "a")
+        #expect(SafeFile.directory(of: "/a//b") == "/a")
+        #expect(SafeFile.directory(of: "") == "")
+    }
+
+    @Test("a record, transcript or script named by one letter is used or refused, never a crash")
+    func oneLetterNames() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pa-short-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(mkfifo(dir + "/f", 0o600) == 0)
+        let fifo = try CLI.run(
+            ["train", "--trees", Fixtures.shippedTrees, "--policy", "redbridge", "--record", "f", "--name", "Jo"],
+            stdin: Data(), directory: dir)
+        #expect(fifo.status == 64, "\(fifo)")
+        #expect(fifo.err.contains("FIFO"), "\(fifo)")
+        #expect(!fifo.err.contains("crashed"), "\(fifo)")
+        let record = try CLI.run(
+            [
+                "train", "--trees", Fixtures.shippedTrees, "--policy", "redbridge", "--record", "r", "--name", "Jo", "--topic",
+                "friend-requests",
+            ],
+            stdin: Data(":quit\n".utf8), directory: dir)
+        #expect(!record.err.contains("crashed"), "\(record)")
+        #expect(record.status == 1, "\(record)")
+        let transcript = try CLI.run(
+            ["--trees", Fixtures.shippedTrees, "--policy", "redbridge", "--transcript", "t"], stdin: Data(":quit\n".utf8),
+            directory: dir)
+        #expect(!transcript.err.contains("crashed"), "\(transcript)")
+        #expect(transcript.status == 0, "\(transcript)")
+    }
+}
