@@ -48,7 +48,10 @@ struct TrainingTests {
         }
         #expect(issue.line == 7)
         let short = TrainingScenario(story: "x", topic: "pets", answers: ["A dog"], file: "f", line: 9)
-        guard case .failure(let i2) = Training.resolve(short, library: l, policyID: "beta", today: Fixtures.today) else { return }
+        guard case .failure(let i2) = Training.resolve(short, library: l, policyID: "beta", today: Fixtures.today) else {
+            Issue.record("expected a failure for answers that stop before an outcome")
+            return
+        }
         #expect(i2.message.contains("stop before an outcome"))
     }
 
