@@ -11,6 +11,12 @@ struct GlobalOptions: ParsableArguments {
             valueName: "dir"))
     var trees: String?
 
+    mutating func validate() throws {
+        if let t = trees, t.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--trees needs a directory's name (it was given an empty one)")
+        }
+    }
+
     /// Finds the trees directory: --trees, then $POLICY_ADVISOR_TREES, then beside the executable
     /// (installed: PREFIX/share/policy-advisor/trees; in the repository: the trees/ folder above
     /// .build), then ./trees.

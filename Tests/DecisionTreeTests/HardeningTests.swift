@@ -260,3 +260,15 @@ struct ShortNameTests {
         #expect(transcript.status == 0, "\(transcript)")
     }
 }
+
+@Suite("Empty names")
+struct EmptyNameTests {
+    @Test("--trees with an empty name is a bad argument, wherever it stands")
+    func emptyTrees() throws {
+        for args in [["--trees", "", "topics"], ["topics", "--trees", ""]] {
+            let r = try CLI.run(args)
+            #expect(r.status == 64, "\(r)")
+            #expect(r.err.contains("--trees needs a directory's name"), "\(r)")
+        }
+    }
+}
