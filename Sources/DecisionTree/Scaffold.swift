@@ -99,8 +99,9 @@ public enum Scaffold {
     }
 
     /// Returns the tree with the placeholders added, and what was added. With `carrying`, an
-    /// outcome takes the model's answer where `Adopt.carry` can map it, and a placeholder marked
-    /// `"review": true` where it cannot; a question's "why" takes the model's clauses, mapped.
+    /// outcome takes the model's answer where `Adopt.carry` can map it, and a placeholder where it
+    /// cannot; every placeholder is marked `"review": true`. A question's "why" takes the model's
+    /// clauses, mapped.
     public static func add(_ policy: Policy, to tree: JSONValue, carrying: Carry? = nil) -> (JSONValue, Change) {
         var change = Change()
         let loc = SourceLocation(line: 0, column: 0)
@@ -140,7 +141,9 @@ public enum Scaffold {
                         answers.append(JSONValue.Member(key: policy.id, keyLocation: loc, value: carried))
                         change.carried += 1
                     } else {
-                        if carrying != nil, case .object(var fields) = answer.kind {
+                        // Marked for review whether or not a model was carried: lint warns on
+                        // each until someone has checked it against the text, and `review` walks them.
+                        if case .object(var fields) = answer.kind {
                             fields.append(
                                 JSONValue.Member(
                                     key: "review", keyLocation: loc, value: JSONValue(kind: .bool(true), location: loc)))

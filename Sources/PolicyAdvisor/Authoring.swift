@@ -169,7 +169,7 @@ extension PolicyAdvisor {
             }
             let out = Output.stdout
             out.line(
-                "Added \(p.id) to \(rewritten) tree\(rewritten == 1 ? "" : "s"): \(outcomes) outcome placeholders (ask-first, citing \(p.whenInDoubtClause)) and \(questions) 'why' entries."
+                "Added \(p.id) to \(rewritten) tree\(rewritten == 1 ? "" : "s"): \(outcomes) outcome placeholders (ask-first, refer where a child's safety is at stake; each marked for review) and \(questions) 'why' entries. Next: policy-advisor review \(p.id) walks you through each against your text."
             )
             out.line(
                 "Next: replace each placeholder with what \(out.safe(p.school))'s text says, then run 'policy-advisor lint' and 'policy-advisor check'."

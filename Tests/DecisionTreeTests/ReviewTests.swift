@@ -202,14 +202,13 @@ struct ReviewTests {
         #expect(
             try CLI.run(["import", "--trees", trees, root + "/tiny.txt", "--id", "tiny", "--school", "Tiny School"]).status == 0)
         #expect(try CLI.run(["scaffold", "--trees", trees, "tiny"]).status == 0)
-        // The first of its answers marked by hand.
-        var text = try String(contentsOfFile: trees + "/friend-requests.json", encoding: .utf8)
-        let at = try #require(text.range(of: "\"tiny\": {\n"))
-        text.replaceSubrange(at, with: "\"tiny\": {\n\"review\": true,\n")
-        try CLI.write(text, to: trees + "/friend-requests.json")
         let l = try Library.load(directory: trees, options: LoadOptions(checkSources: true))
         let r = try #require(PolicyReview(library: l, policyID: "tiny"))
         #expect(r.model == nil)
+        // scaffold marks every placeholder for review: nothing unchecked passes for checked.
+        let outcomes = l.trees.reduce(0) { n, t in n + t.nodes.filter { $0.outcome != nil }.count }
+        #expect(r.marked.count == outcomes)
+        #expect(l.warnings.filter { $0.rule == "needs-review" && $0.message.contains(" for tiny ") }.count == outcomes)
         let key = try #require(r.marked.first)
         let item = try #require(r.item(key))
         #expect(!item.proposalIsModel && item.proposal.verdict == .askFirst && item.model == nil)
