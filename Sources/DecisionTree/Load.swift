@@ -38,36 +38,9 @@ extension Library {
         directory: String, options: LoadOptions = LoadOptions(), replacing: [String: [UInt8]] = [:]
     ) throws(LoadFailure) -> Library {
         let out = DiagnosticCollector()
-        let fm = FileManager.default
-        if let (problem, words) = SafeFile.directoryProblem(directory, name: "trees directory") {
-            let rule: String
-            switch problem {
-            case .missing, .notADirectoryOnPath, .notRegular: rule = "no-trees"
-            default: rule = "unreadable"
-            }
-            throw LoadFailure([Diagnostic(rule: rule, file: directory, message: words)])
-        }
-        let treeNames: [String]
-        do {
-            treeNames = try fm.contentsOfDirectory(atPath: directory).filter(isTreeFileName).sorted()
-        } catch {
-            throw LoadFailure([
-                Diagnostic(
-                    rule: "unreadable", file: directory, message: "the trees directory cannot be read (check its permissions)")
-            ])
-        }
+        let treeNames = try treeFileNames(directory)
         let policyDir = join(directory, "policies")
-        var policyNames: [String] = []
-        switch SafeFile.directoryProblem(policyDir, name: "policies directory") {
-        case nil:
-            do {
-                policyNames = try fm.contentsOfDirectory(atPath: policyDir).filter(isTreeFileName).sorted()
-            } catch {
-                out.error("unreadable", policyDir, nil, nil, "the policies directory cannot be read (check its permissions)")
-            }
-        case (.missing, _)?: break  // said below: no policy files
-        case (_, let words)?: out.error("unreadable", policyDir, nil, nil, words)
-        }
+        let policyNames = policyFileNames(policyDir, out: out)
         if policyNames.isEmpty && !out.hasErrors {
             out.error(
                 "no-policies", policyDir, nil, nil,
@@ -93,12 +66,60 @@ extension Library {
                 return readFile(path, limit: options.maxFileSize, out: out).map { SourceFile(name: path, bytes: $0) }
             }
         }
+        let questionFiles = readQuestionFiles(join(directory, "questions"), options: options, out: out)
+        var library = try build(
+            policyFiles: policyFiles, treeFiles: treeFiles, questionFiles: questionFiles, options: options, out: out,
+            policiesDirectory: policyDir
+        ) { policy in
+            readSource(of: policy, directory: directory, policyDir: policyDir, options: options, out: out)
+        }
+        library.directory = directory
+        return library
+    }
+
+    /// The tree files' names in a trees directory, sorted; a directory that is missing or cannot
+    /// be read stops the load.
+    static func treeFileNames(_ directory: String) throws(LoadFailure) -> [String] {
+        if let (problem, words) = SafeFile.directoryProblem(directory, name: "trees directory") {
+            let rule: String
+            switch problem {
+            case .missing, .notADirectoryOnPath, .notRegular: rule = "no-trees"
+            default: rule = "unreadable"
+            }
+            throw LoadFailure([Diagnostic(rule: rule, file: directory, message: words)])
+        }
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: directory).filter(isTreeFileName).sorted()
+        } catch {
+            throw LoadFailure([
+                Diagnostic(
+                    rule: "unreadable", file: directory, message: "the trees directory cannot be read (check its permissions)")
+            ])
+        }
+    }
+
+    /// The policy files' names in `policies/`, sorted (none when it is missing: said by the caller).
+    static func policyFileNames(_ policyDir: String, out: DiagnosticCollector) -> [String] {
+        switch SafeFile.directoryProblem(policyDir, name: "policies directory") {
+        case nil:
+            do {
+                return try FileManager.default.contentsOfDirectory(atPath: policyDir).filter(isTreeFileName).sorted()
+            } catch {
+                out.error("unreadable", policyDir, nil, nil, "the policies directory cannot be read (check its permissions)")
+            }
+        case (.missing, _)?: break  // said below: no policy files
+        case (_, let words)?: out.error("unreadable", policyDir, nil, nil, words)
+        }
+        return []
+    }
+
+    /// The question files of `questions/` (optional), read.
+    static func readQuestionFiles(_ questionDir: String, options: LoadOptions, out: DiagnosticCollector) -> [SourceFile] {
         var questionFiles: [SourceFile] = []
-        let questionDir = join(directory, "questions")
         switch SafeFile.directoryProblem(questionDir, name: "questions directory") {
         case nil:
             do {
-                let names = try fm.contentsOfDirectory(atPath: questionDir).filter {
+                let names = try FileManager.default.contentsOfDirectory(atPath: questionDir).filter {
                     $0.hasSuffix(".txt") && !$0.hasPrefix(".")
                 }.sorted()
                 for name in names {
@@ -113,25 +134,25 @@ extension Library {
         case (.missing, _)?: break  // questions/ is optional
         case (_, let words)?: out.error("unreadable", questionDir, nil, nil, words)
         }
-        var library = try build(
-            policyFiles: policyFiles, treeFiles: treeFiles, questionFiles: questionFiles, options: options, out: out,
-            policiesDirectory: policyDir
-        ) { policy in
-            let path = join(policyDir, policy.source)
-            // A policy's source text lives inside the trees directory: never a path out of it.
-            if let root = SafeFile.realPath(directory), let real = SafeFile.realPath(path),
-                !(real + "/").hasPrefix(root.hasSuffix("/") ? root : root + "/")
-            {
-                out.error(
-                    "source-outside", policy.file, policy.fieldLocations["source"], "source",
-                    "the source text \"\(policy.source)\" is outside the trees directory; keep it under policies/sources/")
-                return nil
-            }
-            guard let bytes = readFile(path, limit: options.maxFileSize, out: out) else { return nil }
-            return String(validating: bytes, as: UTF8.self)
+        return questionFiles
+    }
+
+    /// A policy's source text, read from `policies/`; it must lie inside the trees directory.
+    static func readSource(
+        of policy: Policy, directory: String, policyDir: String, options: LoadOptions, out: DiagnosticCollector
+    ) -> String? {
+        let path = join(policyDir, policy.source)
+        // A policy's source text lives inside the trees directory: never a path out of it.
+        if let root = SafeFile.realPath(directory), let real = SafeFile.realPath(path),
+            !(real + "/").hasPrefix(root.hasSuffix("/") ? root : root + "/")
+        {
+            out.error(
+                "source-outside", policy.file, policy.fieldLocations["source"], "source",
+                "the source text \"\(policy.source)\" is outside the trees directory; keep it under policies/sources/")
+            return nil
         }
-        library.directory = directory
-        return library
+        guard let bytes = readFile(path, limit: options.maxFileSize, out: out) else { return nil }
+        return String(validating: bytes, as: UTF8.self)
     }
 
     /// Loads from files in memory (for tests and tools); `sources` supplies policy source texts by policy id.

@@ -205,10 +205,31 @@ public struct ScriptRunner: Sendable {
     /// Words that choose no policy: the most cautious answer, with the schools' differences.
     public static let nonePolicyWords: Set<String> = ["none", "all", "any", "not sure", "unsure"]
 
+    /// Runs one consultation: its policy, its topic (given, or routed from its question), its
+    /// answers fed to a walk, and the result compared with what it expects.
     public func run(_ e: ScriptEntry) -> ScriptResult {
         if !e.errors.isEmpty { return .inputError(e.errors) }
         var issues: [ScriptIssue] = []
-        // Policy.
+        let policyID = policy(of: e, issues: &issues)
+        let (tree, start) = topic(of: e, issues: &issues)
+        let expected = expectedVerdict(of: e, issues: &issues)
+        guard issues.isEmpty, let tree else { return .inputError(issues) }
+
+        var walk =
+            start.flatMap { Walk(library: library, tree: tree, policyID: policyID, at: $0) }
+            ?? Walk(library: library, tree: tree, policyID: policyID)
+        if let issue = ScriptRunner.feed(e.answers, into: &walk, question: e.ask?.value) { return .inputError([issue]) }
+        guard let result = walk.result(today: today) else {
+            let q = walk.currentQuestion!
+            return .needsMore(
+                topic: tree.id, policy: policyID, path: walk.steps, question: q.text, options: q.answers.map(\.label),
+                line: e.answers.last?.line ?? e.line)
+        }
+        return .answered(result, failures: failures(of: result, against: e, expected: expected))
+    }
+
+    /// The consultation's policy: its 'policy:' line (a word for none, or a policy id), else the default.
+    func policy(of e: ScriptEntry, issues: inout [ScriptIssue]) -> String? {
         var policyID = defaultPolicy
         if let p = e.policy {
             if ScriptRunner.nonePolicyWords.contains(Text.fold(p.value)) {
@@ -224,7 +245,12 @@ public struct ScriptRunner: Sendable {
                     ))
             }
         }
-        // Topic.
+        return policyID
+    }
+
+    /// The consultation's tree, and the node to start at (nil: the tree's start): its 'topic:'
+    /// line, else its question routed.
+    func topic(of e: ScriptEntry, issues: inout [ScriptIssue]) -> (Tree?, String?) {
         var tree: Tree?
         var start: String?
         if let t = e.topic {
@@ -242,34 +268,47 @@ public struct ScriptRunner: Sendable {
                             "unknown topic '\(t.value)' (expected one of: \(library.trees.map(\.id).joined(separator: ", ")))"))
             }
         } else if let a = e.ask {
-            switch router.route(a.value) {
-            case .topic(let id): tree = library.tree(id)
-            case .safeguarding(let id, let outcome):
-                tree = library.tree(id)
-                start = outcome
-            case .close(let x, let y):
-                issues.append(
-                    ScriptIssue(
-                        line: a.line, message: "the question could be about '\(x)' or '\(y)': add 'topic: \(x)' or 'topic: \(y)'")
-                )
-            case .unsure(let ts):
-                issues.append(
-                    ScriptIssue(
-                        line: a.line,
-                        message:
-                            "the router is not sure which topic this is (likeliest: \(ts.joined(separator: ", "))): add a 'topic:' line"
-                    ))
-            case .offTopic:
-                issues.append(
-                    ScriptIssue(
-                        line: a.line,
-                        message:
-                            "the question is not about any of the advisor's topics (\(library.trees.map(\.id).joined(separator: ", "))); add a 'topic:' line if it is"
-                    ))
-            }
+            (tree, start) = route(a, issues: &issues)
         } else {
             issues.append(ScriptIssue(line: e.line, message: "the consultation has no 'ask:' question or 'topic:'"))
         }
+        return (tree, start)
+    }
+
+    /// The tree an 'ask:' question is routed to, and the outcome to start at for a safeguarding
+    /// question; nil, with the reason, when the router cannot choose.
+    func route(_ a: ScriptEntry.Line<String>, issues: inout [ScriptIssue]) -> (Tree?, String?) {
+        var tree: Tree?
+        var start: String?
+        switch router.route(a.value) {
+        case .topic(let id): tree = library.tree(id)
+        case .safeguarding(let id, let outcome):
+            tree = library.tree(id)
+            start = outcome
+        case .close(let x, let y):
+            issues.append(
+                ScriptIssue(
+                    line: a.line, message: "the question could be about '\(x)' or '\(y)': add 'topic: \(x)' or 'topic: \(y)'")
+            )
+        case .unsure(let ts):
+            issues.append(
+                ScriptIssue(
+                    line: a.line,
+                    message:
+                        "the router is not sure which topic this is (likeliest: \(ts.joined(separator: ", "))): add a 'topic:' line"
+                ))
+        case .offTopic:
+            issues.append(
+                ScriptIssue(
+                    line: a.line,
+                    message:
+                        "the question is not about any of the advisor's topics (\(library.trees.map(\.id).joined(separator: ", "))); add a 'topic:' line if it is"
+                ))
+        }
+        return (tree, start)
+    }
+
+    func expectedVerdict(of e: ScriptEntry, issues: inout [ScriptIssue]) -> Verdict? {
         var expected: Verdict?
         if let x = e.expect {
             expected = Verdict(rawValue: x.value.lowercased())
@@ -280,18 +319,11 @@ public struct ScriptRunner: Sendable {
                     ))
             }
         }
-        guard issues.isEmpty, let tree else { return .inputError(issues) }
+        return expected
+    }
 
-        var walk =
-            start.flatMap { Walk(library: library, tree: tree, policyID: policyID, at: $0) }
-            ?? Walk(library: library, tree: tree, policyID: policyID)
-        if let issue = ScriptRunner.feed(e.answers, into: &walk, question: e.ask?.value) { return .inputError([issue]) }
-        guard let result = walk.result(today: today) else {
-            let q = walk.currentQuestion!
-            return .needsMore(
-                topic: tree.id, policy: policyID, path: walk.steps, question: q.text, options: q.answers.map(\.label),
-                line: e.answers.last?.line ?? e.line)
-        }
+    /// Where the result differs from the consultation's 'expect:' and 'cite:' lines.
+    func failures(of result: Consultation, against e: ScriptEntry, expected: Verdict?) -> [ScriptIssue] {
         var failures: [ScriptIssue] = []
         if let x = e.expect, let expected, expected != result.verdict {
             failures.append(
@@ -310,7 +342,7 @@ public struct ScriptRunner: Sendable {
                         "expected a citation of clause \(c.value), but the result cites \(got.isEmpty ? "nothing" : got.joined(separator: ", "))"
                 ))
         }
-        return .answered(result, failures: failures)
+        return failures
     }
 
     /// Feeds a script's answers into a walk, in order. Where the answers run out before an

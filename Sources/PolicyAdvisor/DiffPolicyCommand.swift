@@ -188,6 +188,13 @@ extension PolicyAdvisor {
                         + (diff.renumbered.isEmpty ? "" : " (\(diff.renumbered.count) renumbered)")
                         + ", \(diff.changed.count) changed, \(diff.removed.count) removed, \(diff.added.count) added.",
                     hanging: 2))
+            printClauses(diff, out)
+            out.line()
+            printReview(pid: pid, review: review, renumberedOnly: renumberedOnly, out)
+        }
+
+        /// The changed clauses with their word diffs, the removed and added ones, and the renumbered.
+        func printClauses(_ diff: PolicyDiff.Result, _ out: Output) {
             func heading(_ h: String) -> String { h.isEmpty ? "" : "  " + out.styled(out.safe(h), .dim) }
             if !diff.changed.isEmpty {
                 out.line()
@@ -222,7 +229,13 @@ extension PolicyAdvisor {
                             + diff.renumbered.map { out.safe($0.old.id) + " → " + out.safe($0.new.id) }.joined(separator: ", "),
                         hanging: 2))
             }
-            out.line()
+        }
+
+        /// The outcomes whose answers cite a changed or removed clause, and those to renumber only.
+        func printReview(
+            pid: String?, review: [PolicyDiff.Affected],
+            renumberedOnly: [(topic: String, outcome: String, clauses: [(old: String, new: String)])], _ out: Output
+        ) {
             guard let pid else {
                 out.line(
                     out.wrap(
@@ -271,29 +284,8 @@ extension PolicyAdvisor {
             _ a: Side, _ b: Side, asText: Bool, diff: PolicyDiff.Result, pid: String?, review: [PolicyDiff.Affected],
             renumberedOnly: [(topic: String, outcome: String, clauses: [(old: String, new: String)])]
         ) {
-            func side(_ s: Side) -> JSONOut {
-                switch s {
-                case .policy(let p, let path, _):
-                    return .object([("file", .string(path)), ("kind", .string("policy")), ("policy", .string(p.id))])
-                case .document(_, let path, let docx):
-                    return .object([("file", .string(path)), ("kind", .string(docx ? "docx" : "text")), ("policy", .null)])
-                }
-            }
-            func clause(_ c: PolicyDiff.Clause) -> JSONOut {
-                .object([("id", .string(c.id)), ("heading", .string(c.heading)), ("text", .string(c.text))])
-            }
-            let words: (PolicyDiff.Change) -> JSONOut = { c in
-                .array(
-                    c.words.map { w in
-                        switch w {
-                        case .same(let t): return .object([("op", .string("same")), ("text", .string(t))])
-                        case .removed(let t): return .object([("op", .string("removed")), ("text", .string(t))])
-                        case .added(let t): return .object([("op", .string("added")), ("text", .string(t))])
-                        }
-                    })
-            }
             let json = JSONOut.object([
-                ("old", side(a)), ("new", side(b)), ("comparedAs", .string(asText ? "documents" : "policies")),
+                ("old", Self.sideJSON(a)), ("new", Self.sideJSON(b)), ("comparedAs", .string(asText ? "documents" : "policies")),
                 ("same", .int(diff.same.count + diff.renumbered.count)),
                 ("differ", .bool(!diff.isSame)),
                 (
@@ -305,49 +297,70 @@ extension PolicyAdvisor {
                     .array(
                         diff.changed.map { c in
                             .object([
-                                ("old", clause(c.old)), ("new", clause(c.new)), ("words", words(c)),
+                                ("old", Self.clauseJSON(c.old)), ("new", Self.clauseJSON(c.new)), ("words", Self.wordsJSON(c)),
                                 ("wordDiff", .string(PolicyDiff.plain(c.words))),
                             ])
                         })
                 ),
-                ("removed", .array(diff.removed.map(clause))),
-                ("added", .array(diff.added.map(clause))),
+                ("removed", .array(diff.removed.map(Self.clauseJSON))),
+                ("added", .array(diff.added.map(Self.clauseJSON))),
                 ("policy", JSONOut.str(pid)),
-                (
-                    "review",
-                    pid == nil
-                        ? .null
-                        : .array(
-                            review.map { r in
-                                .object([
-                                    ("topic", .string(r.topic)), ("outcome", .string(r.outcome)), ("title", .string(r.title)),
-                                    (
-                                        "clauses",
-                                        .array(
-                                            r.clauses.map {
-                                                .object([("clause", .string($0.clause)), ("status", .string($0.status.rawValue))])
-                                            })
-                                    ),
-                                ])
-                            })
-                ),
-                (
-                    "renumberedOnly",
-                    pid == nil
-                        ? .null
-                        : .array(
-                            renumberedOnly.map { r in
-                                .object([
-                                    ("topic", .string(r.topic)), ("outcome", .string(r.outcome)),
-                                    (
-                                        "clauses",
-                                        .array(r.clauses.map { .object([("old", .string($0.old)), ("new", .string($0.new))]) })
-                                    ),
-                                ])
-                            })
-                ),
+                ("review", pid == nil ? .null : Self.reviewJSON(review)),
+                ("renumberedOnly", pid == nil ? .null : Self.renumberedOnlyJSON(renumberedOnly)),
             ])
             Output.stdout.line(json.encoded)
+        }
+
+        static func sideJSON(_ s: Side) -> JSONOut {
+            switch s {
+            case .policy(let p, let path, _):
+                return .object([("file", .string(path)), ("kind", .string("policy")), ("policy", .string(p.id))])
+            case .document(_, let path, let docx):
+                return .object([("file", .string(path)), ("kind", .string(docx ? "docx" : "text")), ("policy", .null)])
+            }
+        }
+
+        static func clauseJSON(_ c: PolicyDiff.Clause) -> JSONOut {
+            .object([("id", .string(c.id)), ("heading", .string(c.heading)), ("text", .string(c.text))])
+        }
+
+        static func wordsJSON(_ c: PolicyDiff.Change) -> JSONOut {
+            .array(
+                c.words.map { w in
+                    switch w {
+                    case .same(let t): return .object([("op", .string("same")), ("text", .string(t))])
+                    case .removed(let t): return .object([("op", .string("removed")), ("text", .string(t))])
+                    case .added(let t): return .object([("op", .string("added")), ("text", .string(t))])
+                    }
+                })
+        }
+
+        static func reviewJSON(_ review: [PolicyDiff.Affected]) -> JSONOut {
+            .array(
+                review.map { r in
+                    .object([
+                        ("topic", .string(r.topic)), ("outcome", .string(r.outcome)), ("title", .string(r.title)),
+                        (
+                            "clauses",
+                            .array(
+                                r.clauses.map {
+                                    .object([("clause", .string($0.clause)), ("status", .string($0.status.rawValue))])
+                                })
+                        ),
+                    ])
+                })
+        }
+
+        static func renumberedOnlyJSON(
+            _ renumberedOnly: [(topic: String, outcome: String, clauses: [(old: String, new: String)])]
+        ) -> JSONOut {
+            .array(
+                renumberedOnly.map { r in
+                    .object([
+                        ("topic", .string(r.topic)), ("outcome", .string(r.outcome)),
+                        ("clauses", .array(r.clauses.map { .object([("old", .string($0.old)), ("new", .string($0.new))]) })),
+                    ])
+                })
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DecisionTree
 import Foundation
+import PolicyDocument
 
 extension PolicyAdvisor {
     struct Import: ParsableCommand {
@@ -51,8 +52,16 @@ extension PolicyAdvisor {
             let matches = known.filter { $0.id != id }.map { PolicyImport.compare(result.clauses, school: school, with: $0) }
                 .sorted { $0.wordForWord > $1.wordForWord }
             let json = PolicyImport.policyJSON(result, id: id, school: school, title: title)
-            // Each file is written whole (a temporary file, then a rename); a policy file that cannot
-            // be written takes its new source text away again.
+            try write(
+                result.cleanedSource, json, dir: dir, policyPath: policyPath, sourcePath: sourcePath, sourceBefore: sourceBefore)
+            report(result, document: document, matches: matches, policyPath: policyPath, sourcePath: sourcePath, out: out)
+        }
+
+        /// Writes the source text, then the policy file, each whole (a temporary file, then a
+        /// rename); a policy file that cannot be written takes its new source text away again.
+        func write(
+            _ source: String, _ json: String, dir: String, policyPath: String, sourcePath: String, sourceBefore: Data?
+        ) throws {
             do {
                 try FileManager.default.createDirectory(atPath: dir + "/policies/sources", withIntermediateDirectories: true)
             } catch {
@@ -61,7 +70,7 @@ extension PolicyAdvisor {
             }
             do {
                 // The source text as imported: the document's words, its page furniture left out.
-                try SafeFile.atomicWrite(result.cleanedSource, to: sourcePath)
+                try SafeFile.atomicWrite(source, to: sourcePath)
             } catch {
                 throw DocumentFile.inputError(sourcePath, DocumentFile.reason(error))
             }
@@ -75,6 +84,14 @@ extension PolicyAdvisor {
                 }
                 throw DocumentFile.inputError(policyPath, DocumentFile.reason(error))
             }
+        }
+
+        /// What was written and what import found: clauses, dates, roles, the "if in doubt" clause,
+        /// the model the text follows, what was dropped, notes, and what to do next.
+        func report(
+            _ result: PolicyImport.Result, document: PolicyDocument.Read, matches: [PolicyImport.ModelMatch], policyPath: String,
+            sourcePath: String, out: Output
+        ) {
             out.line("Wrote \(out.safe(policyPath)) and \(out.safe(sourcePath)).")
             if document.kind == .docx {
                 out.line(

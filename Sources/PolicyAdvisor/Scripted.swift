@@ -206,47 +206,7 @@ extension PolicyAdvisor {
             let policy = try policyOption.resolve(in: library)
             let out = Output.stdout
             out.fitsLines = format == .text
-            var tree: Tree
-            var start: String?
-            if let t = topic, t == QuestionCorpus.safeguarding, let target = library.safeguardingOutcome {
-                tree = target.tree
-                start = target.outcomeID
-            } else if let t = topic {
-                tree = try library.requireTree(t)
-            } else {
-                switch Router(library: library).route(question) {
-                case .topic(let id):
-                    tree = library.tree(id)!
-                case .safeguarding(let id, let outcome):
-                    tree = library.tree(id)!
-                    start = outcome
-                case .close(let x, let y):
-                    try chooseTopic([x, y], library: library, policy: policy, out: out)
-                case .unsure(let ts):
-                    try chooseTopic(ts, library: library, policy: policy, out: out)
-                case .offTopic:
-                    if format == .json {
-                        out.line(
-                            JSONOut.object([
-                                ("topic", .null), ("policy", .str(policy)), ("question", .string(question)),
-                                ("ask", .array(library.whenInDoubt(policyID: policy).map { .string($0) })),
-                                ("topics", .array(library.trees.map { .string($0.id) })),
-                            ]).encoded)
-                    } else {
-                        out.line(
-                            out.wrap(
-                                "That question is not about the advisor's topics ("
-                                    + library.trees.map { out.safe($0.id) }.joined(separator: ", ")
-                                    + "); add --topic ID if it is.", hanging: 0))
-                        out.line(
-                            out.wrap(
-                                out.safe(library.anythingElse(policyID: policy)),
-                                hanging: 2))
-                    }
-                    out.flush()
-                    throw ExitCode.noTopic
-                }
-            }
+            let (tree, start) = try treeAndStart(library: library, policy: policy, out: out)
             var walk =
                 start.flatMap { Walk(library: library, tree: tree, policyID: policy, at: $0) }
                 ?? Walk(library: library, tree: tree, policyID: policy)
@@ -273,6 +233,57 @@ extension PolicyAdvisor {
                 out.flush()
                 return
             }
+            try needsMore(walk, tree: tree, policy: policy, out: out)
+        }
+
+        /// The tree to walk, and the node to start at (nil: its start): --topic, else the question
+        /// routed. A question the router cannot place ends here (exit 3 or 4).
+        func treeAndStart(library: Library, policy: String?, out: Output) throws -> (Tree, String?) {
+            if let t = topic, t == QuestionCorpus.safeguarding, let target = library.safeguardingOutcome {
+                return (target.tree, target.outcomeID)
+            } else if let t = topic {
+                return (try library.requireTree(t), nil)
+            }
+            switch Router(library: library).route(question) {
+            case .topic(let id):
+                return (library.tree(id)!, nil)
+            case .safeguarding(let id, let outcome):
+                return (library.tree(id)!, outcome)
+            case .close(let x, let y):
+                try chooseTopic([x, y], library: library, policy: policy, out: out)
+            case .unsure(let ts):
+                try chooseTopic(ts, library: library, policy: policy, out: out)
+            case .offTopic:
+                try offTopic(library: library, policy: policy, out: out)
+            }
+        }
+
+        /// The question is not about the advisor's topics: say so, and whom to ask, and exit 4.
+        func offTopic(library: Library, policy: String?, out: Output) throws -> Never {
+            if format == .json {
+                out.line(
+                    JSONOut.object([
+                        ("topic", .null), ("policy", .str(policy)), ("question", .string(question)),
+                        ("ask", .array(library.whenInDoubt(policyID: policy).map { .string($0) })),
+                        ("topics", .array(library.trees.map { .string($0.id) })),
+                    ]).encoded)
+            } else {
+                out.line(
+                    out.wrap(
+                        "That question is not about the advisor's topics ("
+                            + library.trees.map { out.safe($0.id) }.joined(separator: ", ")
+                            + "); add --topic ID if it is.", hanging: 0))
+                out.line(
+                    out.wrap(
+                        out.safe(library.anythingElse(policyID: policy)),
+                        hanging: 2))
+            }
+            out.flush()
+            throw ExitCode.noTopic
+        }
+
+        /// The answers ran out before an outcome: the way so far and the next question, exit 3.
+        func needsMore(_ walk: Walk, tree: Tree, policy: String?, out: Output) throws -> Never {
             let q = walk.currentQuestion!
             if format == .json {
                 out.line(
