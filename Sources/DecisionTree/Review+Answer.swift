@@ -110,8 +110,21 @@ extension PolicyReview {
 
     /// The advice typed; empty keeps `default`.
     public func advice(_ text: String, default value: String) -> Result<String, Problem> {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        if t.isEmpty { return .success(value) }
+        let typed = text.trimmingCharacters(in: .whitespaces)
+        let t = typed.isEmpty ? value : typed
+        if t.isEmpty {
+            return .failure(Problem(field: .advice, message: "Type the advice: what to do, in a sentence or two."))
+        }
+        // The placeholder says the text has not been checked: once reviewed, that is untrue.
+        if Text.has(Text.fold(t), "has not yet been checked") {
+            return .failure(
+                Problem(
+                    field: .advice,
+                    message:
+                        "That is the placeholder, which says the policy has not been checked: write what \(policy.school)'s text says for this case."
+                ))
+        }
+        if typed.isEmpty { return .success(value) }
         if let bad = Text.firstControlCharacter(t) {
             return .failure(
                 Problem(

@@ -60,6 +60,10 @@ extension PolicyReview {
         var isModel = false
         if current.review, let m = modelAnswer, !m.answer.citations.isEmpty, unmatched.isEmpty {
             proposal = carried(m, mapped: mapped)
+            // An outcome is marked because a clause it rests on changed: a changed word can change
+            // the rule, so Enter never keeps the model's verdict. The clauses, the people and the
+            // advice to edit are offered; the verdict stays the cautious one until it is typed.
+            proposal.verdict = current.verdict
             isModel = true
         }
         if outcome.safeguarding { proposal.verdict = .refer }

@@ -61,7 +61,14 @@ extension ReviewSession {
     func take(_ line: String, into d: inout PolicyReview.Draft, item: PolicyReview.Item) -> Bool {
         var result: Result<Void, PolicyReview.Problem>
         switch field {
-        case .verdict: result = review.verdict(line, default: d.verdict, for: item).map { d.verdict = $0 }
+        case .verdict:
+            result = review.verdict(line, default: d.verdict, for: item).map { d.verdict = $0 }
+            // The model's advice fits the model's verdict only: under another verdict it is typed anew.
+            if case .success = result, let m = item.model, m.answer.verdict != d.verdict, d.advice == item.proposal.advice,
+                item.proposalIsModel
+            {
+                d.advice = ""
+            }
         case .clauses:
             let none = ["none", "-"].contains(line.lowercased()) || (line.isEmpty && d.citations.isEmpty)
             result = review.citations(line, default: d.citations, verdict: d.verdict).map { d.citations = $0 }

@@ -111,10 +111,13 @@ extension ReviewSession {
         if item.proposalIsModel {
             out.line(
                 out.wrap(
-                    out.styled("Enter keeps the model's answer in " + school + "'s terms", .dim)
-                        + out.styled(" (check every part against the clauses above).", .dim), hanging: 2))
+                    out.styled("Enter keeps the model's clauses, people and advice in " + school + "'s terms", .dim)
+                        + out.styled(
+                            ", but not its verdict: a clause it rests on changed, so type the verdict this text gives.", .dim),
+                    hanging: 2))
         } else {
-            out.line(out.wrap(out.styled("Enter keeps what the file holds now.", .dim), hanging: 2))
+            out.line(
+                out.wrap(out.styled("Enter keeps what the file holds now, except the placeholder's advice.", .dim), hanging: 2))
         }
     }
 
@@ -131,9 +134,13 @@ extension ReviewSession {
             out.line(
                 out.styled("Clauses it rests on: ids as printed, separated by commas (Tab completes; :cite ID reads one).", .dim))
         case .advice:
-            out.line(out.wrap(out.styled("Advice, what to do in a sentence or two. Enter keeps:", .dim), hanging: 0))
-            out.line(out.wrap("“" + out.safe(d.advice) + "”", indent: 2, hanging: 1))
-            out.line(out.styled("(Tab on an empty line puts it there to edit.)", .dim))
+            if d.advice.isEmpty || Text.fold(d.advice).contains("has not yet been checked") {
+                out.line(out.wrap(out.styled("Advice, what to do in a sentence or two, from this text:", .dim), hanging: 0))
+            } else {
+                out.line(out.wrap(out.styled("Advice, what to do in a sentence or two. Enter keeps:", .dim), hanging: 0))
+                out.line(out.wrap("“" + out.safe(d.advice) + "”", indent: 2, hanging: 1))
+                out.line(out.styled("(Tab on an empty line puts it there to edit.)", .dim))
+            }
         case .ask:
             let roles = review.policy.roles.map { out.safe($0.id) + " (" + out.safe($0.name) + ")" }.joined(separator: ", ")
             out.line(out.wrap(out.styled("Who to ask, role ids separated by commas: ", .dim) + roles, hanging: 2))

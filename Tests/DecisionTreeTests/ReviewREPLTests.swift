@@ -25,9 +25,15 @@
 
         /// Presses Enter at each of an outcome's four prompts (keeping the model's answer).
         func keepAll(_ pty: PseudoTerminalSession, left: Int) throws {
-            for prompt in ["verdict [", "clauses [", "advice> ", "who to ask ["] {
+            // Enter keeps the cautious verdict (never the model's, whose clause changed) and the
+            // model's clauses; the model's advice fits only its own verdict, so advice is typed.
+            for (prompt, typed) in [
+                ("verdict [", ""), ("clauses [", ""),
+                ("advice> ", "The words of this clause differ from the model's: check with the named person before you act."),
+                ("who to ask [", ""),
+            ] {
                 try pty.expect(prompt)
-                try pty.type(Key.enter)
+                try pty.type(typed + Key.enter)
             }
             try pty.expect("✓ Saved")
             try pty.expect(left == 0 ? "Nothing left marked." : "\(left) left marked for review.")
@@ -54,12 +60,14 @@
             try pty.expect("Word for word the model's clause 6.2:")
 
             // Verdict: a word that is none, then Tab completes one.
-            try pty.expect("verdict [not-allowed]> ")
+            // Enter would keep the cautious verdict, not the model's: the clause it rests on changed.
+            try pty.expect("but not its verdict")
+            try pty.expect("verdict [ask-first]> ")
             try pty.type("maybe" + Key.enter)
             try pty.expect("“maybe” is not a verdict")
-            try pty.expect("verdict [not-allowed]> ")
+            try pty.expect("verdict [ask-first]> ")
             try pty.type("allo" + Key.tab)
-            #expect(try pty.waitForCurrentLine { $0.hasSuffix("allowed") } == "verdict [not-allowed]> allowed")
+            #expect(try pty.waitForCurrentLine { $0.hasSuffix("allowed") } == "verdict [ask-first]> allowed")
             try pty.type(Key.enter)
 
             // Clauses: Tab lists and completes ids; an unknown id is refused with the nearest; no
@@ -75,11 +83,14 @@
             try pty.expect("clauses [6.6, 6.2]> ")
             try pty.type("6.6" + Key.enter)
 
-            // Advice: Tab on the empty line puts the default there to edit; lint's rule on silence.
+            // Advice: the model's (for its own verdict) is not offered under another; the placeholder
+            // is never kept; lint's rule on silence.
+            try pty.expect("from this text:")
             try pty.expect("advice> ")
-            try pty.type(Key.tab)
-            try pty.waitForCurrentLine { $0.hasSuffix("instead.") }
-            try pty.type(Self.killLine + "The policy does not cover this." + Key.enter)
+            try pty.type(Key.enter)
+            try pty.expect("Type the advice")
+            try pty.expect("advice> ")
+            try pty.type("The policy does not cover this." + Key.enter)
             try pty.expect("where a policy is silent, the answer is ask-first")
             try pty.expect("advice> ")
             try pty.type("You may accept it: 6.6 lets staff accept friend requests from pupils." + Key.enter)
@@ -94,7 +105,7 @@
             try pty.expect("✓ Saved friend-requests.json: Friend request from a pupil, allowed, citing 6.6.")
             try pty.expect("5 left marked for review.")
 
-            // The second: Enter keeps the model's answer at every prompt. Then quit.
+            // The second: Enter at every prompt but the advice. Then quit.
             try pty.expect("Outcome 2 of 6")
             try keepAll(pty, left: 4)
             try pty.expect("Outcome 3 of 6")
@@ -113,7 +124,7 @@
             let review = try #require(PolicyReview(library: l, policyID: AdoptedVariant.id))
             #expect(review.marked == Array(marked.dropFirst(2)))
 
-            // Resume: the next marked outcome first; finish with the model's answers.
+            // Resume: the next marked outcome first; finish the same way.
             let again = try start(root, scenarios: scenarios, home: home)
             try again.expect("4 outcomes marked for review")
             try again.expect("Outcome 1 of 4")

@@ -53,9 +53,10 @@ struct ReviewTests {
                     modelClause: "6.6", changes: [PolicyReview.Change(removed: "must decline", added: "may accept")]))
         #expect(byID["6.2"] == .same(modelClause: "6.2"))
         #expect(item.unmatched.isEmpty)
-        // Enter keeps the model's answer, in the new school's terms.
+        // Enter keeps the model's clauses and people in the new school's terms, but never its
+        // verdict: the clause it rests on changed ("must decline" → "may accept").
         #expect(item.proposalIsModel)
-        #expect(item.proposal.verdict == .notAllowed && item.proposal.clauseIDs == ["6.6", "6.2"])
+        #expect(item.proposal.verdict == .askFirst && item.proposal.clauseIDs == ["6.6", "6.2"])
         #expect(!item.proposal.advice.contains("Roselands") && item.proposal.ask == ["line-manager"])
     }
 
@@ -225,7 +226,7 @@ struct ReviewTests {
         let root = try AdoptedVariant.make()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let trees = root + "/trees"
-        let input = "\u{1B}]0;title\u{07}nonsense\n\n\n\n\n:skip\n:quit\n"
+        let input = "\u{1B}]0;title\u{07}nonsense\nnot-allowed\n\n\n\n:skip\n:quit\n"
         let r = try CLI.run(["review", "--trees", trees, AdoptedVariant.id], stdin: Data(input.utf8))
         #expect(r.status == 1, "\(r)")
         #expect(!r.out.contains("\u{1B}") && !r.err.contains("\u{1B}"), "\(r)")
