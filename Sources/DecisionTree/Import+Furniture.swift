@@ -32,7 +32,14 @@ extension PolicyImport {
         static func isPageNumber(_ t: String) -> Bool {
             let f = Text.fold(t)
             if f.range(of: #"^page \d+( of \d+)?$"#, options: .regularExpression) != nil { return true }
-            return f.range(of: #"^\d+$"#, options: .regularExpression) != nil && t.count <= 4
+            if f.range(of: #"^\d+$"#, options: .regularExpression) != nil && t.count <= 4 { return true }
+            // A footer or header that carries the page number: "St Aidan's Social Media Policy –
+            // Page 5 of 9", "Page 3 of 12 | Approved March 2025". Not a sentence ("see page 5.").
+            guard !t.hasSuffix("."), Text.words(t).count <= 14 else { return false }
+            if f.range(of: #"(^| )page \d+ of \d+$"#, options: .regularExpression) != nil { return true }
+            if f.range(of: #"^page \d+ of \d+ "#, options: .regularExpression) != nil { return true }
+            let separators = ["–", "—", " - ", "|", "·"]
+            return f.range(of: #" page \d+$"#, options: .regularExpression) != nil && separators.contains { t.contains($0) }
         }
 
         /// A short line of a few words, not a number, a clause, a list item or a sentence.

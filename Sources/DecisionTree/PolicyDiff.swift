@@ -6,9 +6,30 @@ extension PolicyImport {
     /// of those left (three-word shingles, or the words themselves for a short clause), one to one.
     /// Returns, for each clause of `new` that has a partner, the partner's index in `old` and
     /// whether the two are word for word.
+    /// A school's name as its text may write it, folded, longest first: the whole name, without a
+    /// leading "the", and cut before the first word that only says what kind of school it is
+    /// ("St Aidan's C of E Primary School" is "St Aidan's" in its own text).
+    public static func nameForms(_ name: String) -> [String] {
+        var words = Text.words(name.replacingOccurrences(of: "&", with: " and "))
+        guard !words.isEmpty else { return [] }
+        var forms = [words.joined(separator: " ")]
+        if words.first == "the" {
+            words.removeFirst()
+            forms.append(words.joined(separator: " "))
+        }
+        let kinds: Set<String> = [
+            "c", "ce", "church", "catholic", "rc", "roman", "primary", "secondary", "junior", "infant", "infants", "school",
+            "academy", "federation", "community", "high", "college", "trust", "nursery", "first", "middle", "cofe",
+        ]
+        if let cut = words.firstIndex(where: kinds.contains), cut > 0 {
+            let short = words[..<cut].joined(separator: " ")
+            if short.count >= 4 { forms.append(short) }
+        }
+        return Array(Set(forms)).sorted { $0.count > $1.count }
+    }
+
     public static func match(_ new: [String], _ old: [String], names: [String]) -> [Int: (old: Int, exact: Bool)] {
-        let folded = names.map { Text.fold($0.replacingOccurrences(of: "&", with: " and ")) }.filter { !$0.isEmpty }
-            .sorted { $0.count > $1.count }
+        let folded = Set(names.flatMap(nameForms)).sorted { $0.count > $1.count }
         let a = new.map { comparable($0, names: folded) }
         let b = old.map { comparable($0, names: folded) }
         var result: [Int: (old: Int, exact: Bool)] = [:]

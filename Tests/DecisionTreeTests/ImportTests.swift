@@ -87,6 +87,35 @@ struct ImportTests {
         #expect(r.whenInDoubtClause.flatMap { id in r.clauses.first { $0.id == id } }?.text.hasPrefix("If in doubt") == true)
     }
 
+    @Test("a footer that carries the page number with other words is page furniture, not a heading")
+    func footerWithNumber() {
+        var text = "SOCIAL MEDIA POLICY\n\n"
+        for page in 1...3 {
+            text += "\(page).1 Staff must not accept friend requests from pupils on page \(page) of the rules.\n\n"
+            text += "St Aidan's Social Media Policy – Page \(page) of 3\n\n"
+        }
+        let r = PolicyImport.read(text)
+        #expect(r.clauses.map(\.id) == ["1.1", "2.1", "3.1"], "\(r.clauses.map(\.id))")
+        #expect(r.dropped.contains("St Aidan's Social Media Policy – Page 2 of 3"), "\(r.dropped)")
+        #expect(!r.clauses.contains { $0.heading.contains("Page") })
+        // A sentence that mentions a page is not furniture.
+        let sentence = PolicyImport.read("1. Staff must fill in the form; for the form, see page 5.\n")
+        #expect(sentence.clauses.first?.text.hasSuffix("see page 5.") == true && sentence.dropped.isEmpty)
+    }
+
+    @Test("a school's name is set aside in the short form its own text uses")
+    func nameForms() {
+        let forms = PolicyImport.nameForms("St Aidan's C of E Primary School")
+        #expect(forms.contains("st aidans c of e primary school") && forms.contains("st aidans"), "\(forms)")
+        #expect(PolicyImport.nameForms("The Grange Primary School").contains("grange"))
+        #expect(PolicyImport.nameForms("Roselands & Stafford Federation").contains("roselands and stafford"))
+        let pairs = PolicyImport.match(
+            ["At St Aidan's staff must decline friend requests from pupils."],
+            ["At Roselands and Stafford Federation staff must decline friend requests from pupils."],
+            names: ["St Aidan's C of E Primary School", "Roselands & Stafford Federation"])
+        #expect(pairs[0]?.exact == true)
+    }
+
     @Test("a Markdown heading is always a heading, its number dropped")
     func markdownHeadings() {
         let r = PolicyImport.read(
