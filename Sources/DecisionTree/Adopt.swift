@@ -91,6 +91,13 @@ public enum Adopt {
             }
             out = out.replacingOccurrences(of: name, with: policy.school)
         }
+        // The model's word for itself ("the Federation", "the Trust"): the new school's text is a
+        // school's, so it is "the school".
+        for kind in ["Federation", "Trust", "Academy Trust"] where model.school.hasSuffix(" " + kind) {
+            for (from, to) in [("the " + kind, "the school"), ("The " + kind, "The school")] {
+                out = out.replacingOccurrences(of: from + "'s", with: to + "'s").replacingOccurrences(of: from, with: to)
+            }
+        }
         return out
     }
 

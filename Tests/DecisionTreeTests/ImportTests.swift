@@ -103,6 +103,16 @@ struct ImportTests {
         #expect(sentence.clauses.first?.text.hasSuffix("see page 5.") == true && sentence.dropped.isEmpty)
     }
 
+    @Test("carried advice names the new school, and the model's word for itself becomes 'the school'")
+    func renamedAdvice() throws {
+        let l = try ShippedTreesTests.load()
+        let model = try #require(l.policy("roselands-stafford"))
+        let to = try #require(l.policy("redbridge"))
+        #expect(
+            Adopt.renamed("Roselands' policy says you must not present views as the Federation's.", from: model, to: to)
+                == "Redbridge Community School's policy says you must not present views as the school's.")
+    }
+
     @Test("a school's name is set aside in the short form its own text uses")
     func nameForms() {
         let forms = PolicyImport.nameForms("St Aidan's C of E Primary School")
