@@ -17,6 +17,8 @@ extension PolicyImport {
     static func numbered(_ t: String) -> (String, String)? {
         let patterns = [
             #"^([A-Z]\.\d+(?:\.\d+)*)\.?\s+(.+)$"#,
+            // "A1", "B2", "F1.2": a section letter and the clause's number, as many schools number.
+            #"^([A-Z]\d{1,2}(?:\.\d+)*)[.):]?\s+([A-Z(\"'“‘].+)$"#,
             #"^(\d+(?:\.\d+)+)\.?\s+(.+)$"#,
             #"^(\d+)[.)]\s+(.+)$"#,
             #"^(\d+)\s+([A-Z][A-Z ,&–-]+|[A-Z]{2,}\b.*[^.])$"#,
@@ -27,7 +29,7 @@ extension PolicyImport {
                 let m = re.firstMatch(in: t, range: NSRange(t.startIndex..., in: t)),
                 let r1 = Range(m.range(at: 1), in: t), let r2 = Range(m.range(at: 2), in: t)
             else { continue }
-            let number = k == 4 ? "step-" + t[r1] : String(t[r1])
+            let number = k == 5 ? "step-" + t[r1] : String(t[r1])
             return (number, String(t[r2]))
         }
         return nil

@@ -79,7 +79,9 @@ public enum PolicyImport {
             ?? result.clauses.first {
                 let f = " " + Text.fold($0.heading + " " + $0.text) + " "
                 return f.contains(" if in doubt ") || f.contains(" when in doubt ") || f.contains(" if you are unsure ")
-                    || f.contains(" if you are in any doubt ")
+                    || f.contains(" if you are in any doubt ") || f.contains(" you are unsure what to do ")
+                    || f.contains(" not sure what to do ") || f.contains(" is not covered by this policy ")
+                    || f.contains(" not covered by this policy ")
             }?.id
         if result.whenInDoubtClause == nil {
             result.notes.append("no \"if in doubt\" sentence found: the policy file gets a whenInDoubt note to check")
