@@ -26,7 +26,37 @@ extension PolicyImport {
                 notes.append("approved \(d) from \"\(l.trimmingCharacters(in: .whitespaces))\"")
             }
         }
+        findTableDates(lines, into: &result, notes: &notes)
         if !notes.isEmpty { result.dateNote = "Read by import: " + notes.joined(separator: "; ") + "." }
+    }
+
+    /// Dates in a table at the top: a row of headings ("Date Approved", "Next review Date") and the
+    /// row under it holding the values, cells split by tabs (a row with fewer cells lines up from
+    /// the right, as an empty first cell is often lost).
+    static func findTableDates(_ lines: [String], into result: inout Result, notes: inout [String]) {
+        let rows = lines.map { $0.components(separatedBy: "\t").map { $0.trimmingCharacters(in: .whitespaces) } }
+        for (k, header) in rows.enumerated() where header.count >= 2 && k + 1 < rows.count {
+            let heads = header.map(Text.fold)
+            guard heads.contains(where: { $0.contains("approv") || $0.contains("review") || $0.contains("adopted") }),
+                heads.allSatisfy({ date(in: $0) == nil })
+            else { continue }
+            guard let values = rows[(k + 1)...].first(where: { $0.contains { !$0.isEmpty } }), values.count >= 2,
+                values.count <= header.count
+            else { continue }
+            let offset = header.count - values.count
+            for (j, value) in values.enumerated() {
+                let head = heads[j + offset]
+                guard let d = date(in: Text.fold(value)) else { continue }
+                let isLast = head.contains("last review") || head.contains("reviewed")
+                if head.contains("review") && !isLast && result.nextReview == nil {
+                    result.nextReview = d
+                    notes.append("next review \(d) from the table's \"\(header[j + offset])\" column")
+                } else if (head.contains("approv") || head.contains("adopted") || isLast) && result.approved == nil {
+                    result.approved = d
+                    notes.append("approved \(d) from the table's \"\(header[j + offset])\" column")
+                }
+            }
+        }
     }
 
     /// "September 2024", "1 September 2024", "09/2024", "01/09/2024", "2024-09-01".
