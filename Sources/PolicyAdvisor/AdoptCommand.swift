@@ -44,6 +44,14 @@ extension PolicyAdvisor {
                 out.wrap(
                     "\(out.safe(p.school)) follows \(out.safe(model.school))'s text for \(match.wordForWord) of \(p.clauses.count) clauses word for word (\(match.differ) differ, \(match.new) new, \(match.missing) of the model's missing).",
                     hanging: 2))
+            if total.carried + total.outcomes == 0 {
+                // Every outcome already answers for this school: adopt adds, never overwrites.
+                out.line(
+                    out.wrap(
+                        "Nothing to carry: every outcome already has an answer for \(out.safe(p.id)) (adopt only fills outcomes that have none; it never overwrites). To adopt again from scratch, remove \(out.safe(p.id))'s answers from the trees first, or use policy-advisor review \(out.safe(p.id)) for those still marked.",
+                        hanging: 2))
+                return
+            }
             out.line(
                 "Carried across: \(total.carried) outcomes. Marked for review: \(total.outcomes) (lint warns on each until checked)."
             )
