@@ -125,6 +125,13 @@ extension PolicyReview {
                 ))
         }
         if typed.isEmpty { return .success(value) }
+        if Text.words(typed).count < 2 {
+            return .failure(
+                Problem(
+                    field: .advice,
+                    message: "“\(typed)” is one word: the advice says what to do, in a sentence or two (who to ask comes next)."
+                ))
+        }
         if let bad = Text.firstControlCharacter(t) {
             return .failure(
                 Problem(

@@ -126,6 +126,16 @@ public enum Scaffold {
             ("ask", .arr(policy.whenInDoubtAsk.map { .str($0) })),
             ("citations", .arr([.obj([("clause", .str(doubtClause))])])),
         ])
+        // A clause of the new text that no model clause matches and that speaks of safeguarding (a
+        // named designated safeguarding lead, a same-day report): whom the school names for a worry
+        // about a child may differ, so no safeguarding answer is carried; each is reviewed.
+        let mapped = Set(carrying?.map.values.map { $0 } ?? [])
+        let newSafetyText = policy.clauses.contains { c in
+            !mapped.contains(c.id)
+                && ["safeguarding", "child protection", "designated safeguarding lead", " dsl "].contains {
+                    (" " + Text.fold(c.text) + " ").contains($0)
+                }
+        }
         for (i, node) in nodes.enumerated() {
             guard case .object(var members) = node.kind else { continue }
             let isSafeguarding = members.contains { m in
@@ -135,7 +145,8 @@ public enum Scaffold {
             var answer = isSafeguarding ? safeguardingAnswer : answer
             if let oi = members.firstIndex(where: { $0.key == "outcome" }), case .object(var answers) = members[oi].value.kind {
                 if !answers.contains(where: { $0.key == policy.id }) {
-                    if let c = carrying, let m = answers.first(where: { $0.key == c.model.id }),
+                    if let c = carrying, !(isSafeguarding && newSafetyText),
+                        let m = answers.first(where: { $0.key == c.model.id }),
                         let carried = Adopt.carry(m.value, policy, c.model, c.map)
                     {
                         answers.append(JSONValue.Member(key: policy.id, keyLocation: loc, value: carried))

@@ -146,6 +146,31 @@ struct ImportTests {
         #expect(r.clauses.map(\.heading) == ["Personal use of social media", "Official sites"])
     }
 
+    @Test("adopt carries no safeguarding answer when the new text adds its own safeguarding clause")
+    func safeguardingNotCarried() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.copyItem(atPath: Fixtures.shippedTrees, toPath: dir)
+        var text = try String(contentsOfFile: dir + "/policies/sources/roselands-stafford.txt", encoding: .utf8)
+        text = text.replacingOccurrences(of: "Roselands and Stafford Federation", with: "Elmwood Academy")
+        text +=
+            "\n\n10 SAFEGUARDING\n\n10.1 Any concern about a pupil's safety seen on social media must be reported the same day to Mrs Hughes, the Designated Safeguarding Lead.\n"
+        try CLI.write(text, to: dir + "/elmwood.txt")
+        #expect(
+            try CLI.run(["import", "--trees", dir, dir + "/elmwood.txt", "--id", "elmwood", "--school", "Elmwood Academy"]).status
+                == 0)
+        let adopt = try CLI.run(["adopt", "--trees", dir, "elmwood", "--from", "roselands-stafford"])
+        #expect(adopt.status == 0, "\(adopt)")
+        let l = try Library.load(directory: dir)
+        let safety = l.trees.flatMap { t in t.outcomes.compactMap { $0.outcome } }.filter(\.safeguarding)
+        #expect(!safety.isEmpty)
+        for o in safety {
+            let a = try #require(o.answers["elmwood"])
+            #expect(a.review && a.verdict == .refer, "\(o.title)")
+        }
+    }
+
     @Test("import, then scaffold: the new school's policy loads, lints and answers every outcome (the CLI)")
     func endToEnd() throws {
         let dir = try CLI.tempDir()
