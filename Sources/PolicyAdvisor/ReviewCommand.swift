@@ -72,6 +72,8 @@ final class ReviewSession {
     /// The field being asked, and the answer so far (for completion).
     var field: PolicyReview.Field = .verdict
     var draft: PolicyReview.Draft?
+    /// The model's advice in the new school's terms, offered by Tab but never kept by Enter.
+    var modelAdvice: String?
 
     static let commands = [":help", ":skip", ":back", ":show", ":cite", ":quit"]
 

@@ -16,7 +16,10 @@ extension ReviewSession {
             return Verdict.allCases.map(\.rawValue).filter { $0.hasPrefix(text.lowercased()) }
         case .clauses: return completeLast(text, among: review.clauseIDs, separators: [",", " "])
         case .ask: return completeLast(text, among: review.roleIDs, separators: [","])
-        case .advice: return text.isEmpty ? (draft.map { [$0.advice] } ?? []) : []
+        case .advice:
+            guard text.isEmpty else { return [] }
+            if let d = draft, !d.advice.isEmpty { return [d.advice] }
+            return modelAdvice.map { [$0] } ?? []
         }
     }
 

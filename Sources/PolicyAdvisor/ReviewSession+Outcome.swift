@@ -10,6 +10,7 @@ extension ReviewSession {
         }
         if showIt { show(item, position: position, of: total) }
         var d = item.proposal
+        modelAdvice = nil
         field = .verdict
         draft = d
         defer { draft = nil }
@@ -63,10 +64,9 @@ extension ReviewSession {
         switch field {
         case .verdict:
             result = review.verdict(line, default: d.verdict, for: item).map { d.verdict = $0 }
-            // The model's advice fits the model's verdict only: under another verdict it is typed anew.
-            if case .success = result, let m = item.model, m.answer.verdict != d.verdict, d.advice == item.proposal.advice,
-                item.proposalIsModel
-            {
+            // The model's advice rests on a clause that changed: it is offered (Tab) but typed anew.
+            if case .success = result, item.proposalIsModel, d.advice == item.proposal.advice {
+                modelAdvice = d.advice
                 d.advice = ""
             }
         case .clauses:

@@ -111,9 +111,10 @@ extension ReviewSession {
         if item.proposalIsModel {
             out.line(
                 out.wrap(
-                    out.styled("Enter keeps the model's clauses, people and advice in " + school + "'s terms", .dim)
+                    out.styled("Enter keeps the model's clauses and people in " + school + "'s terms", .dim)
                         + out.styled(
-                            ", but not its verdict: a clause it rests on changed, so type the verdict this text gives.", .dim),
+                            ", but not its verdict or advice: a clause it rests on changed, so type what this text gives (Tab offers the model's advice).",
+                            .dim),
                     hanging: 2))
         } else {
             out.line(
@@ -136,6 +137,9 @@ extension ReviewSession {
         case .advice:
             if d.advice.isEmpty || Text.fold(d.advice).contains("has not yet been checked") {
                 out.line(out.wrap(out.styled("Advice, what to do in a sentence or two, from this text:", .dim), hanging: 0))
+                if modelAdvice != nil {
+                    out.line(out.styled("(Tab on an empty line puts the model's advice there to edit.)", .dim))
+                }
             } else {
                 out.line(out.wrap(out.styled("Advice, what to do in a sentence or two. Enter keeps:", .dim), hanging: 0))
                 out.line(out.wrap("“" + out.safe(d.advice) + "”", indent: 2, hanging: 1))

@@ -226,7 +226,7 @@ struct ReviewTests {
         let root = try AdoptedVariant.make()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let trees = root + "/trees"
-        let input = "\u{1B}]0;title\u{07}nonsense\nnot-allowed\n\n\n\n:skip\n:quit\n"
+        let input = "\u{1B}]0;title\u{07}nonsense\nnot-allowed\n\n\nDecline it, as 6.6 says.\n\n:skip\n:quit\n"
         let r = try CLI.run(["review", "--trees", trees, AdoptedVariant.id], stdin: Data(input.utf8))
         #expect(r.status == 1, "\(r)")
         #expect(!r.out.contains("\u{1B}") && !r.err.contains("\u{1B}"), "\(r)")
