@@ -39,6 +39,16 @@ extension PolicyReview {
     /// "if in doubt" clause.
     public func citations(_ text: String, default value: [Citation], verdict: Verdict) -> Result<[Citation], Problem> {
         let t = text.trimmingCharacters(in: .whitespaces)
+        // A firm verdict resting only on the "if in doubt" clause rests on nothing that says so.
+        let firm = verdict == .allowed || verdict == .notAllowed
+        if firm, t.isEmpty, !value.isEmpty, value.allSatisfy({ $0.clause == policy.whenInDoubtClause }) {
+            return .failure(
+                Problem(
+                    field: .clauses,
+                    message:
+                        "A firm verdict (\(verdict.rawValue)) must rest on the clause that says so, not only on the “if in doubt” clause \(policy.whenInDoubtClause): name it."
+                ))
+        }
         if t.isEmpty { return value.isEmpty ? citations("none", default: value, verdict: verdict) : .success(value) }
         let tokens = t.split(whereSeparator: { $0 == "," || $0 == ";" || $0.isWhitespace }).map(String.init)
         var ids: [String] = []
@@ -125,7 +135,7 @@ extension PolicyReview {
                 ))
         }
         if typed.isEmpty { return .success(value) }
-        if Text.words(typed).count < 2 {
+        if typed.split(whereSeparator: \.isWhitespace).count < 2 {
             return .failure(
                 Problem(
                     field: .advice,

@@ -70,6 +70,12 @@ struct ReviewTests {
             if case .failure(let p) = x { return p.message }
             return nil
         }
+        // A firm verdict on the "if in doubt" clause alone is refused; the placeholder's advice and
+        // one word are not advice.
+        let doubt = [Citation(clause: r.policy.whenInDoubtClause)]
+        #expect(message(r.citations("", default: doubt, verdict: .notAllowed))?.contains("if in doubt") == true)
+        #expect(message(r.advice("", default: "Oakfield's policy has not yet been checked for this case.")) != nil)
+        #expect(message(r.advice("line-manager", default: "")) != nil)
         // Verdicts: a word, its start, or Enter for the default.
         #expect(try r.verdict("not", default: .allowed, for: item).get() == .notAllowed)
         #expect(try r.verdict("ask", default: .allowed, for: item).get() == .askFirst)
