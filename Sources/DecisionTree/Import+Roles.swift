@@ -36,6 +36,28 @@ extension PolicyImport {
                 if !(people[who]?.contains(c.id) ?? false) { people[who, default: []].append(c.id) }
             }
         }
-        for who in order { result.roles.append((slug(who), who, people[who]!)) }
+        for who in order {
+            // "Mrs Okafor, the Designated Safeguarding Lead" or "the Headteacher, Mr Bramwell": the
+            // person is that role's holder, named with it, not a role of their own.
+            let w = Text.fold(who)
+            let holder = knownRoles.first { _, _, words in
+                people[who]!.contains { id in
+                    guard let c = result.clauses.first(where: { $0.id == id }) else { return false }
+                    let f = " " + Text.fold(c.text) + " "
+                    return words.contains { f.contains(" " + w + " the " + $0 + " ") || f.contains(" " + $0 + " " + w + " ") }
+                }
+            }
+            if let (id, name, _) = holder {
+                let named = who + ", " + name
+                if let k = result.roles.firstIndex(where: { $0.0 == id }) {
+                    let clauses = result.roles[k].2 + people[who]!.filter { !result.roles[k].2.contains($0) }
+                    result.roles[k] = (id, named, clauses)
+                } else {
+                    result.roles.append((id, named, people[who]!))
+                }
+                continue
+            }
+            result.roles.append((slug(who), who, people[who]!))
+        }
     }
 }

@@ -83,7 +83,7 @@ struct ImportTests {
         #expect(r.nextReview == PolicyDate(year: 2025, month: 9))
         #expect(r.roles.contains { $0.id == "headteacher" && $0.clauses == ["2"] })
         #expect(r.roles.contains { $0.id == "dsl" })
-        #expect(r.roles.contains { $0.name == "Mr Lane" })
+        #expect(r.roles.contains { $0.name == "Mr Lane, the designated safeguarding lead" }, "\(r.roles)")
         #expect(r.whenInDoubtClause.flatMap { id in r.clauses.first { $0.id == id } }?.text.hasPrefix("If in doubt") == true)
     }
 
