@@ -29,6 +29,40 @@ public enum Adopt {
     /// The policy file's text with `"adoptedFrom": model` recorded (after `source`, keeping the
     /// file's layout where `source` stands on a line of its own), or nil when it already says so
     /// or the text is not a policy object.
+    /// Where the model says its text has no general "if in doubt" sentence, and import took the
+    /// new text's copy of the model's narrower one for it (Roselands' A.2.7 is about sites for
+    /// young people), the new policy follows the model: no "if in doubt" clause, the model's note
+    /// in the new school's terms, and whom the model says to ask where the new policy has them.
+    /// Returns the policy as it should be and the policy file's `whenInDoubt` line, or nil.
+    public static func doubtLikeModel(_ policy: Policy, model: Policy, map: [String: String]) -> (Policy, String)? {
+        guard model.whenInDoubtClause.isEmpty, let note = model.whenInDoubtNote, !policy.whenInDoubtClause.isEmpty,
+            map.values.contains(policy.whenInDoubtClause)
+        else { return nil }
+        var p = policy
+        let ask = model.whenInDoubtAsk.filter { policy.role($0) != nil }
+        if !ask.isEmpty { p.whenInDoubtAsk = ask }
+        p.whenInDoubtClause = ""
+        p.whenInDoubtNote = renumbering(renamed(note, from: model, to: policy), map)
+        var line = "\"whenInDoubt\": {\"ask\": ["
+        for (i, r) in p.whenInDoubtAsk.enumerated() {
+            if i > 0 { line += ", " }
+            JSONText.quote(r, into: &line)
+        }
+        line += "], \"note\": "
+        JSONText.quote(p.whenInDoubtNote ?? "", into: &line)
+        line += "}"
+        return (p, line)
+    }
+
+    /// The policy file's text with its one-line `whenInDoubt` member replaced, or nil when the
+    /// member is not on one line as import writes it.
+    public static func replacingWhenInDoubt(_ line: String, in text: String) -> String? {
+        guard let r = text.range(of: #"\"whenInDoubt\": \{[^\n]*\}"#, options: .regularExpression) else { return nil }
+        var out = text
+        out.replaceSubrange(r, with: line)
+        return out
+    }
+
     public static func recordingModel(_ model: String, in text: String) -> String? {
         guard let json = try? JSONReader.parse(Array(text.utf8)), case .object(var members) = json.kind else { return nil }
         if let i = members.firstIndex(where: { $0.key == "adoptedFrom" }) {

@@ -21,9 +21,21 @@ extension PolicyAdvisor {
 
         func run() throws {
             let dir = global.treesDirectory()
-            let p = try AuthoringFiles.loadPolicy(dir, policy, missing: "import it first")
+            var p = try AuthoringFiles.loadPolicy(dir, policy, missing: "import it first")
             let model = try AuthoringFiles.loadPolicy(dir, from)
             let (match, map) = DecisionTree.Adopt.clauseMap(p, from: model)
+            let policyPath = dir + "/policies/" + policy + ".json"
+            // "If in doubt" as the model has it, where import took the model's narrower sentence.
+            var doubtNote: String?
+            if let (fixed, line) = DecisionTree.Adopt.doubtLikeModel(p, model: model, map: map),
+                let text = try? String(contentsOfFile: policyPath, encoding: .utf8),
+                let updated = DecisionTree.Adopt.replacingWhenInDoubt(line, in: text)
+            {
+                try SafeFile.atomicWrite(updated, to: policyPath)
+                doubtNote =
+                    "\(model.school)'s policy has no general 'if in doubt' sentence and neither, it follows, has \(p.school)'s: clause \(p.whenInDoubtClause) is not taken for one, and the placeholders say to ask \(Render.joinNames(fixed.roleNames(fixed.whenInDoubtAsk)))."
+                p = fixed
+            }
             var total = DecisionTree.Scaffold.Change()
             _ = try AuthoringFiles.rewriteTrees(in: dir) { tree in
                 let (updated, change) = DecisionTree.Adopt.add(p, from: model, map: map, to: tree)
@@ -33,7 +45,6 @@ extension PolicyAdvisor {
                 return change.carried + change.outcomes + change.questions > 0 ? updated : nil
             }
             // The model, recorded in the policy file: review shows its answer beside each marked outcome.
-            let policyPath = dir + "/policies/" + policy + ".json"
             if let text = (try? String(contentsOfFile: policyPath, encoding: .utf8)).flatMap({
                 DecisionTree.Adopt.recordingModel(from, in: $0)
             }) {
@@ -44,6 +55,7 @@ extension PolicyAdvisor {
                 out.wrap(
                     "\(out.safe(p.school)) follows \(out.safe(model.school))'s text for \(match.wordForWord) of \(p.clauses.count) clauses word for word (\(match.differ) differ, \(match.new) new, \(match.missing) of the model's missing).",
                     hanging: 2))
+            if let note = doubtNote { out.line(out.wrap(out.safe(note), hanging: 2)) }
             if total.carried + total.outcomes == 0 {
                 // Every outcome already answers for this school: adopt adds, never overwrites.
                 out.line(
