@@ -126,7 +126,7 @@ extension PolicyReview {
             return .failure(Problem(field: .advice, message: "Type the advice: what to do, in a sentence or two."))
         }
         // The placeholder says the text has not been checked: once reviewed, that is untrue.
-        if Text.has(Text.fold(t), "has not yet been checked") {
+        if Scaffold.isPlaceholder(t) {
             return .failure(
                 Problem(
                     field: .advice,

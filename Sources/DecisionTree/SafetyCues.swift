@@ -144,8 +144,9 @@ public enum SafetyCues {
     /// Whether the words just before `start` deny the cue: "not", or "not a".
     static func negated(_ words: [[UInt8]], before start: Int) -> Bool {
         if start >= 1 && negations.contains(words[start - 1]) { return true }
-        let article: Set<[UInt8]> = [Array("a".utf8), Array("an".utf8)]
-        return start >= 2 && article.contains(words[start - 1]) && negations.contains(words[start - 2])
+        return start >= 2 && articles.contains(words[start - 1]) && negations.contains(words[start - 2])
     }
+
+    static let articles: Set<[UInt8]> = [Array("a".utf8), Array("an".utf8)]
 
 }

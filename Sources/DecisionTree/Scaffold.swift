@@ -94,6 +94,14 @@ public enum Scaffold {
         return "\(policy.school)'s policy has not yet been checked for this case. Ask \(names) before you act."
     }
 
+    /// The words both placeholders say, and by which one is told from an answer.
+    static let placeholderWords = "has not yet been checked"
+
+    /// Whether advice is one of the placeholders above (never an answer someone has checked).
+    public static func isPlaceholder(_ advice: String) -> Bool {
+        Text.has(Text.fold(advice), placeholderWords)
+    }
+
     public static func safeguardingPlaceholder(_ policy: Policy) -> String {
         "\(policy.school)'s policy has not yet been checked for this case. A worry about a child's safety is always passed on: do not wait, tell the designated safeguarding lead or the head teacher today."
     }

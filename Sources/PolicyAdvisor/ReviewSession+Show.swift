@@ -135,7 +135,7 @@ extension ReviewSession {
             out.line(
                 out.styled("Clauses it rests on: ids as printed, separated by commas (Tab completes; :cite ID reads one).", .dim))
         case .advice:
-            if d.advice.isEmpty || Text.fold(d.advice).contains("has not yet been checked") {
+            if d.advice.isEmpty || Scaffold.isPlaceholder(d.advice) {
                 out.line(out.wrap(out.styled("Advice, what to do in a sentence or two, from this text:", .dim), hanging: 0))
                 if modelAdvice != nil {
                     out.line(out.styled("(Tab on an empty line puts the model's advice there to edit.)", .dim))
